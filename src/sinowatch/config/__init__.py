@@ -1,0 +1,16 @@
+"""Configuration: `sinowatch.toml` settings and `feeds/*.toml` sources, validated once and passed down."""
+
+from sinowatch.config.fields import parse_interval
+from sinowatch.config.settings import (
+    FetchSettings,
+    RelevanceSettings,
+    Settings,
+    SmtpSettings,
+    Subscription,
+    load_settings,
+    settings_from_dict,
+)
+from sinowatch.config.sources import load_source_file, load_sources
+
+__all__ = ["FetchSettings", "RelevanceSettings", "Settings", "SmtpSettings", "Subscription",
+           "load_settings", "load_source_file", "load_sources", "parse_interval", "settings_from_dict"]

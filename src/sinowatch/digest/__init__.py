@@ -1,0 +1,1 @@
+"""Digests: selection per subscription, rendering with Jinja2, mail, and the delivery ledger."""

@@ -1,0 +1,131 @@
+"""Rendering: stories into a view, the view through Jinja2 templates (user dir first), CSS inlined for mail."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import css_inline
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from sinowatch.models import Entity, Story
+from sinowatch.resources import shipped
+
+SENTENCE_END = re.compile(r"(?<=[다요음함임됨.!?])[.!?]?\s+|(?<=[.!?])\s+")
+LEAD_CHARS = 320
+GMAIL_CLIP = 100_000
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: str  # Korean name
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One story as a digest shows it."""
+
+    title: str
+    url: str
+    outlet: str
+    published: str  # in the reader's time zone
+    lead: str
+    also_in: list[tuple[str, str]]  # (outlet, url)
+    tags: list[Tag]
+
+
+@dataclass
+class DigestView:
+    """Everything a digest template sees."""
+
+    subscription: str
+    period: str
+    generated: str
+    timezone: str
+    entries: list[Entry]
+    total_articles: int
+    top_entities: list[tuple[Tag, int, int]] = field(default_factory=list)  # tag, count, bar width %
+    failing_sources: list[dict[str, str]] = field(default_factory=list)
+    omitted: int = 0
+
+    @property
+    def outlets(self) -> int:
+        return len({e.outlet for e in self.entries} | {o for e in self.entries for o, _ in e.also_in})
+
+
+def lead(body: str, limit: int = LEAD_CHARS) -> str:
+    """The first two or three sentences of the body, cut at a sentence end where possible."""
+    text = " ".join(body.split())
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    out = ""
+    for sentence in sentences[:3]:
+        if out and len(out) + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
+
+
+def build_view(stories: Sequence[Story], *, subscription: str, period: str, now: datetime, timezone: str,
+               entities: Mapping[str, Entity], failing: Sequence[Mapping[str, object]] = ()) -> DigestView:
+    """Turn stories into what templates show: local times, leads, tags, counts, top entities, health."""
+    tz = ZoneInfo(timezone)
+    entries, mentions = [], Counter[str]()
+    for story in stories:
+        head = story.head
+        tags = [_tag(e.id, entities) for e in head.entities[:6] if e.id in entities]
+        for e in head.entities:
+            mentions[e.id] += e.count
+        entries.append(Entry(
+            title=_clean(head.title), url=head.url, outlet=head.outlet,
+            published=head.published.astimezone(tz).strftime("%Y-%m-%d %H:%M") if head.published else "",
+            lead=lead(head.body), tags=tags,
+            also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet]))
+    top = [(_tag(i, entities), n) for i, n in mentions.most_common(8) if i in entities]
+    peak = max((n for _, n in top), default=1)
+    return DigestView(
+        subscription=subscription, period=period, generated=now.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        timezone=timezone, entries=entries, total_articles=sum(1 + len(s.others) for s in stories),
+        top_entities=[(tag, n, max(4, round(100 * n / peak))) for tag, n in top],
+        failing_sources=[{k: str(v) for k, v in row.items()} for row in failing])
+
+
+def environment(user_dir: Path | None = None) -> Environment:
+    """Templates from the user's directory first, then the shipped ones; HTML autoescaped."""
+    loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
+    loaders.append(FileSystemLoader(str(shipped("templates"))))
+    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "html.j2"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render(view: DigestView, env: Environment) -> tuple[str, str, str]:
+    """(subject, html, text). The HTML is CSS-inlined and kept under Gmail's clipping size."""
+    subject = _clean(env.get_template("subject.txt.j2").render(d=view))
+    text = env.get_template("digest.txt.j2").render(d=view)
+    html = _inline(env.get_template("digest.html.j2").render(d=view))
+    while len(html.encode("utf-8")) > GMAIL_CLIP and view.entries:
+        cut = max(1, len(view.entries) // 5)
+        view.entries, view.omitted = view.entries[:-cut], view.omitted + cut
+        html = _inline(env.get_template("digest.html.j2").render(d=view))
+    return subject, html, text
+
+
+def _inline(html: str) -> str:
+    return css_inline.inline(html)
+
+
+def _tag(entity_id: str, entities: Mapping[str, Entity]) -> Tag:
+    e = entities[entity_id]
+    return Tag(e.id, e.name_ko or e.name_en, e.name_en)
+
+
+def _clean(text: str) -> str:
+    """One line: no control characters (a headline must never break a mail header)."""
+    return " ".join(CONTROL.sub(" ", text).split())

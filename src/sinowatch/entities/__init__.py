@@ -1,0 +1,1 @@
+"""Entities: the shipped gazetteer, the matcher, and suggestions for names it does not know yet."""

@@ -1,0 +1,1 @@
+"""Fetching: the shared HTTP client, politeness, robots.txt, conditional GET, decoding, URL identity."""

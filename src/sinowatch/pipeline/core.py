@@ -1,0 +1,103 @@
+"""The one place the stages are chained: analyse and store one article. `fetch`, `import`, `demo` and the daemon
+all come through here (fetching.py, importing.py, digesting.py hold the rest of the chain)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sinowatch import dedupe, relevance
+from sinowatch.config import Settings
+from sinowatch.entities import Matcher, load_gazetteer
+from sinowatch.errors import ParseError
+from sinowatch.fetch.urls import canonical_url
+from sinowatch.models import Article, Entity, Extracted, FeedItem, SourceReport, Status, StoreResult
+from sinowatch.store import Conflict, Store
+from sinowatch.text.fingerprint import to_bytes
+
+STORE_ATTEMPTS = 3
+
+
+@dataclass
+class Context:
+    """What every run needs, built once from the settings: the store and the entity matcher."""
+
+    settings: Settings
+    store: Store
+    matcher: Matcher
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, settings: Settings) -> Context:
+        gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
+        store = Store.open(settings.database_url)
+        return cls(settings, store, Matcher(gazetteer), {e.id: e for e in gazetteer})
+
+    def close(self) -> None:
+        self.store.close()
+
+
+# -- analyse and store one article ---------------------------------------------------------------
+
+def analyse(ctx: Context, page: Extracted, *, source: str, outlet: str, fetched_url: str | None = None,
+            item: FeedItem | None = None) -> tuple[Article, dedupe.Identity]:
+    """Normalise, tag, score and fingerprint one extracted page: everything but the store."""
+    title = (page.title or (item.title if item else None) or "").strip()
+    body = page.body
+    if not body.strip() and item and item.summary:
+        body = item.summary
+    if not title and not body.strip():
+        raise ParseError(f"no headline and no text found in {fetched_url or page.url}")
+    hits = ctx.matcher.tag(body, title)
+    rel = relevance.score(title, body, hits, ctx.settings.relevance)
+    identity = dedupe.identify(body)
+    url = canonical_url(page.canonical_url or page.url or fetched_url or "", fetched_url or page.url)
+    article = Article(url=url, source=source, outlet=outlet, title=title or body[:80], body=body,
+                      published=page.published or (item.published if item else None), updated=page.updated,
+                      author=page.author, fetched_url=fetched_url, encoding=page.encoding, image=page.image,
+                      content_hash=identity.content_hash, entities=hits, relevance=rel.score,
+                      on_topic=rel.on_topic)
+    return article, identity
+
+
+def store_article(store: Store, article: Article, identity: dedupe.Identity,
+                  urls: Sequence[str] = ()) -> StoreResult:
+    """Decide new / duplicate / near-duplicate and write, in one transaction; a lost race is retried."""
+    all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            with store.transaction() as tx:
+                known = tx.article_by_urls(all_urls)
+                if known is not None:
+                    tx.add_urls(known, all_urls)
+                    return StoreResult(known, Status.KNOWN)
+                status, original, similarity = Status.NEW, tx.article_by_hash(identity.content_hash), None
+                if original is not None:
+                    status, similarity = Status.DUPLICATE, 1.0
+                else:
+                    candidates = [dedupe.Candidate(i, b) for i, b in tx.band_candidates(identity.bands)]
+                    match = dedupe.near_duplicate(identity, candidates)
+                    if match:
+                        status, original, similarity = match.status, match.article_id, match.similarity
+                article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
+                                               signature=to_bytes(identity.signature), bands=identity.bands,
+                                               urls=all_urls)
+                return StoreResult(article_id, status, original)
+        except Conflict:
+            if attempt == STORE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def count(report: SourceReport, article: Article, result: StoreResult) -> None:
+    """Add one stored article's outcome to its source's report."""
+    if result.status is Status.KNOWN:
+        report.known += 1
+        return
+    field_name = {Status.NEW: "new", Status.DUPLICATE: "duplicates", Status.NEAR_DUPLICATE: "near_duplicates"}
+    setattr(report, field_name[result.status], getattr(report, field_name[result.status]) + 1)
+    if not article.on_topic:
+        report.off_topic += 1
+    report.entities.update(h.entity.id for h in article.entities)
+
+

@@ -1,0 +1,112 @@
+"""Fetching chained: list a source, fetch its unseen articles, analyse and store each one."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from sinowatch.errors import FetchError, ParseError
+from sinowatch.fetch.client import Fetcher, Validators
+from sinowatch.fetch.decode import decode_html
+from sinowatch.fetch.urls import canonical_url
+from sinowatch.models import FeedItem, SourceConfig, SourceKind, SourceReport
+from sinowatch.parse.article import extract
+from sinowatch.parse.feed import parse_feed
+from sinowatch.parse.listing import parse_listing
+from sinowatch.parse.sitemap import parse_sitemap
+from sinowatch.pipeline.core import Context, analyse, count, store_article
+
+log = logging.getLogger("sinowatch.fetch")
+MAX_SITEMAPS = 5
+Progress = Callable[[SourceReport], None]
+
+
+async def fetch_sources(ctx: Context, sources: Sequence[SourceConfig], *,
+                        transport: httpx.AsyncBaseTransport | None = None,
+                        progress: Progress | None = None) -> list[SourceReport]:
+    """Fetch every source concurrently through one shared client; one failing never stops the others."""
+    ctx.store.sync_sources(sources)
+    async with Fetcher(ctx.settings.fetch, transport=transport) as fetcher:
+        async def one(source: SourceConfig) -> SourceReport:
+            report = await fetch_source(ctx, fetcher, source)
+            if progress:
+                progress(report)
+            return report
+        return list(await asyncio.gather(*(one(s) for s in sources if s.enabled)))
+
+
+async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig) -> SourceReport:
+    """List one source, fetch its unseen articles, store them; the outcome is recorded on the source."""
+    report = SourceReport(source.name)
+    next_at = datetime.now(UTC) + timedelta(seconds=source.interval)
+    try:
+        with ctx.store.transaction() as tx:
+            etag, modified = tx.validators(source.url)
+        listing = await fetcher.get(source.url, validators=Validators(etag, modified), headers=source.headers)
+        if listing.not_modified:
+            report.not_modified = True
+        else:
+            items = await list_items(fetcher, source, listing.content, listing.url, listing.content_type)
+            report.items = len(items)
+            await asyncio.gather(*(fetch_article(ctx, fetcher, source, item, report) for item in items))
+            if not report.failed:  # keep the validators only once every item is safely stored
+                with ctx.store.transaction() as tx:
+                    tx.save_validators(source.url, *(listing.validators.etag, listing.validators.last_modified))
+    except (FetchError, ParseError) as exc:
+        report.error_kind, report.error = exc.kind, exc.message
+    disable = report.error if report.error_kind == "gone" else None
+    ctx.store.record_fetch(source.name, error_kind=report.error_kind, error=report.error, next_fetch_at=next_at,
+                           disable=disable)
+    return report
+
+
+async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: str,
+                     content_type: str | None) -> list[FeedItem]:
+    """The items a source lists now: a feed, every page of a listing, or a sitemap (index)."""
+    if source.kind is SourceKind.FEED:
+        return parse_feed(body, url, headers={"content-type": content_type or ""}, timezone=source.timezone)
+    if source.kind is SourceKind.HTML:
+        assert source.listing is not None
+        items: list[FeedItem] = []
+        for page in range(source.listing.max_pages):
+            text, _ = decode_html(body, content_type, source.encoding)
+            found, next_url = parse_listing(text, url, source.listing, timezone=source.timezone)
+            items += [i for i in found if i.url not in {x.url for x in items}]
+            if not next_url or page + 1 >= source.listing.max_pages:
+                break
+            response = await fetcher.get(next_url, headers=source.headers)
+            body, url, content_type = response.content, response.url, response.content_type
+        return items
+    sitemap = parse_sitemap(body, url, timezone=source.timezone)
+    items = list(sitemap.items)
+    for child in sitemap.sitemaps[:MAX_SITEMAPS]:
+        response = await fetcher.get(child, headers=source.headers)
+        items += parse_sitemap(response.content, response.url, timezone=source.timezone).items
+    return items
+
+
+async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, item: FeedItem,
+                        report: SourceReport) -> None:
+    """Fetch, extract, analyse and store one listed article unless its URL is already known."""
+    url = canonical_url(item.url)
+    with ctx.store.transaction() as tx:
+        if tx.article_by_urls([url, item.url]) is not None:
+            report.known += 1
+            return
+    try:
+        response = await fetcher.get(item.url, headers=source.headers)
+        text, encoding = decode_html(response.content, response.content_type, source.encoding)
+        page = extract(text, response.url, timezone=source.timezone, rules=source.article, encoding=encoding)
+        article, identity = analyse(ctx, page, source=source.name, outlet=source.display_name,
+                                    fetched_url=response.url, item=item)
+        result = store_article(ctx.store, article, identity, urls=[item.url, response.url])
+    except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
+        report.failed += 1
+        report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"
+        log.warning("%s: article failed: %s", source.name, report.error)
+        return
+    count(report, article, result)

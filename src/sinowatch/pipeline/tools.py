@@ -1,0 +1,66 @@
+"""One-page tools for people writing source configs: what the extractor and the tagger see."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sinowatch.config import Settings
+from sinowatch.entities import Matcher, load_gazetteer
+from sinowatch.errors import UsageError
+from sinowatch.fetch.client import Fetcher
+from sinowatch.fetch.decode import decode_html
+from sinowatch.fetch.urls import canonical_url
+from sinowatch.models import EntityHit, Extracted, SourceConfig
+from sinowatch.parse.article import extract
+
+
+def extract_pages(settings: Settings, targets: Sequence[str], *, source: SourceConfig | None = None,
+                  allow_private: bool = False) -> list[Extracted]:
+    """Extract each file or URL as `fetch` would (the source's time zone, encoding and selectors)."""
+    tz = source.timezone if source else settings.timezone
+    rules = source.article if source else None
+    override = source.encoding if source else None
+    pages = []
+    urls = [t for t in targets if t.startswith(("http://", "https://"))]
+    fetched = _fetch_all(settings, urls, allow_private) if urls else {}
+    for target in targets:
+        if target in fetched:
+            body, content_type, url = fetched[target]
+        else:
+            path = Path(target)
+            if not path.is_file():
+                raise UsageError(f"no such file: {target}", hint="give an HTML file or an http(s) URL")
+            body, content_type, url = path.read_bytes(), None, path.resolve().as_uri()
+        text, encoding = decode_html(body, content_type, override)
+        page = extract(text, url, timezone=tz, rules=rules, encoding=encoding)
+        if page.canonical_url:
+            page.canonical_url = canonical_url(page.canonical_url, url)
+        pages.append(page)
+    return pages
+
+
+def _fetch_all(settings: Settings, urls: Sequence[str], allow_private: bool) -> dict[str, tuple[bytes, str | None, str]]:
+    fetch_settings = replace(settings.fetch, allow_private_addresses=allow_private or
+                             settings.fetch.allow_private_addresses)
+
+    async def run() -> dict[str, tuple[bytes, str | None, str]]:
+        async with Fetcher(fetch_settings) as fetcher:
+            responses = await asyncio.gather(*(fetcher.get(u) for u in urls))
+        return {u: (r.content, r.content_type, r.url) for u, r in zip(urls, responses, strict=True)}
+
+    return asyncio.run(run())
+
+
+def tag_text(settings: Settings, text: str, title: str = "") -> list[EntityHit]:
+    """Entities in one text, with offsets into it."""
+    gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
+    return Matcher(gazetteer).tag(text, title)
+
+
+def suggest_names(settings: Settings, text: str) -> list[tuple[str, int]]:
+    """Names written as 한글(漢字) / 한글(English) that the gazetteer does not know yet."""
+    gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
+    return Matcher(gazetteer).suggest(text).most_common()

@@ -1,0 +1,153 @@
+"""The Store: one engine over SQLite (WAL) or PostgreSQL, migrated on open, with transactions for writers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from sinowatch.errors import StoreError
+from sinowatch.models import SourceConfig
+from sinowatch.store import schema as t
+from sinowatch.store.migrations import migrate
+from sinowatch.store.tx import Tx
+
+
+class Conflict(StoreError):
+    """A unique constraint refused a write: another writer stored the same thing first. Retry."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """The archive. Open with `Store.open(url)`; write inside `with store.transaction() as tx`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect, create the SQLite file's directory if needed, and apply pending migrations."""
+        if url.startswith("sqlite:///") and ":memory:" not in url:
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if url.startswith("sqlite"):
+                engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _sqlite_begin)
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            store = cls(engine)
+            with engine.begin() as conn:
+                migrate(conn)
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreError(f"cannot open the database {_redact(url)}: {_reason(exc)}") from exc
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """One transaction; a unique-constraint refusal surfaces as Conflict, other failures as StoreError."""
+        try:
+            with self.engine.begin() as conn:
+                yield Tx(conn)
+        except IntegrityError as exc:
+            raise Conflict(f"a concurrent writer stored this first: {_reason(exc)}") from exc
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreError(f"database error: {_reason(exc)}") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                conn.info["readonly"] = True
+                yield conn
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreError(f"database error: {_reason(exc)}") from exc
+
+    # -- sources ---------------------------------------------------------------------------------
+
+    def sync_sources(self, configs: Sequence[SourceConfig]) -> None:
+        """Make sure every configured source has its row (health lives there)."""
+        with self.transaction() as tx:
+            known = {r.name for r in tx.conn.execute(select(t.sources.c.name))}
+            for s in configs:
+                if s.name not in known:
+                    tx.conn.execute(insert(t.sources).values(name=s.name, url=s.url, kind=s.kind.value,
+                                                             consecutive_failures=0))
+                else:
+                    tx.conn.execute(update(t.sources).where(t.sources.c.name == s.name)
+                                    .values(url=s.url, kind=s.kind.value))
+
+    def record_fetch(self, name: str, *, error_kind: str | None = None, error: str | None = None,
+                     next_fetch_at: datetime | None = None, disable: str | None = None) -> None:
+        """Store the outcome of one fetch of a source: health is data on the source."""
+        stamp = now()
+        c = t.sources.c
+        with self.transaction() as tx:
+            if error_kind is None:
+                values = dict(last_fetch_at=stamp, last_success_at=stamp, consecutive_failures=0,
+                              failing_since=None, next_fetch_at=next_fetch_at)
+            else:
+                failing_since = tx.conn.execute(select(c.failing_since).where(c.name == name)).scalar()
+                values = dict(last_fetch_at=stamp, last_error_at=stamp, last_error_kind=error_kind,
+                              last_error=(error or "")[:2000], consecutive_failures=c.consecutive_failures + 1,
+                              failing_since=failing_since or stamp, next_fetch_at=next_fetch_at)
+            if disable:
+                values["disabled_reason"] = disable
+            tx.conn.execute(update(t.sources).where(c.name == name).values(**values))
+
+    def source_rows(self) -> list[dict[str, object]]:
+        with self.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(t.sources).order_by(t.sources.c.name))]
+
+    # -- counts ----------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        c = t.articles.c
+        with self.read() as conn:
+            rows = conn.execute(select(c.status, c.on_topic, func.count()).group_by(c.status, c.on_topic))
+            out = {"articles": 0, "new": 0, "duplicate": 0, "near_duplicate": 0, "off_topic": 0}
+            for status, on_topic, n in rows:
+                out["articles"] += n
+                out[status] = out.get(status, 0) + n
+                if not on_topic:
+                    out["off_topic"] += n
+            return out
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    # Let SQLAlchemy's begin() event issue BEGIN IMMEDIATE instead of pysqlite's deferred BEGIN.
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the lock up front (no deadlock upgrading a read lock); readers stay deferred."""
+    conn.exec_driver_sql("BEGIN" if conn.info.get("readonly") else "BEGIN IMMEDIATE")
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0][:300]
+
+
+def _redact(url: str) -> str:
+    import re
+
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)

@@ -1,0 +1,103 @@
+"""Queries inside one write transaction: identity look-ups and the article insert."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from sinowatch.models import Article, Status
+from sinowatch.store import schema as t
+
+MAX_CANDIDATES = 20
+
+
+class Tx:
+    """A transaction's view of the archive. Unique constraints make racing writers fail, not duplicate."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def article_by_urls(self, urls: Iterable[str]) -> int | None:
+        urls = [u for u in urls if u]
+        if not urls:
+            return None
+        c = t.article_urls.c
+        return self.conn.execute(select(c.article_id).where(c.url.in_(urls)).limit(1)).scalar()
+
+    def article_by_hash(self, content_hash: str) -> int | None:
+        c = t.content_hashes.c
+        return self.conn.execute(select(c.article_id).where(c.hash == content_hash)).scalar()
+
+    def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, str]]:
+        """Stored articles sharing LSH bands with `keys`, most shared bands first: never a scan."""
+        if not keys:
+            return []
+        c = t.lsh_bands.c
+        shared = (select(c.article_id, func.count().label("n"))
+                  .where(tuple_(c.band, c.key).in_(list(enumerate(keys))))
+                  .group_by(c.article_id).order_by(func.count().desc(), c.article_id).limit(MAX_CANDIDATES)
+                  .subquery())
+        rows = self.conn.execute(select(t.articles.c.id, t.articles.c.body)
+                                 .join(shared, shared.c.article_id == t.articles.c.id)
+                                 .order_by(shared.c.n.desc(), t.articles.c.id))
+        return [(r.id, r.body) for r in rows]
+
+    def story_of(self, article_id: int) -> int:
+        c = t.articles.c
+        story = self.conn.execute(select(c.story_id).where(c.id == article_id)).scalar()
+        return int(story or article_id)
+
+    def insert_article(self, a: Article, *, status: Status, duplicate_of: int | None, similarity: float | None,
+                       signature: bytes, bands: Sequence[int], urls: Iterable[str]) -> int:
+        """Insert one article with its URLs, identity rows and entities; raises IntegrityError on a race."""
+        stamp = datetime.now(UTC)
+        values = dict(
+            url=a.url, source=a.source, outlet=a.outlet, title=a.title, body=a.body,
+            published=a.published.isoformat() if a.published else None,
+            published_at=a.published.astimezone(UTC) if a.published else None,
+            updated=a.updated.isoformat() if a.updated else None, author=a.author, fetched_url=a.fetched_url,
+            encoding=a.encoding, image=a.image, content_hash=a.content_hash, signature=signature,
+            status=status.value, duplicate_of=duplicate_of, similarity=similarity, relevance=a.relevance,
+            on_topic=a.on_topic, created_at=stamp)
+        article_id = int(self.conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0])
+        story = self.story_of(duplicate_of) if duplicate_of else article_id
+        self.conn.execute(update(t.articles).where(t.articles.c.id == article_id).values(story_id=story))
+        self.add_urls(article_id, [a.url, *urls])
+        if status is Status.NEW:
+            self.conn.execute(insert(t.content_hashes).values(hash=a.content_hash, article_id=article_id))
+            if bands:
+                self.conn.execute(insert(t.lsh_bands), [dict(band=i, key=k, article_id=article_id)
+                                                        for i, k in enumerate(bands)])
+        if a.entities:
+            self.conn.execute(insert(t.article_entities), [
+                dict(article_id=article_id, entity_id=h.entity.id, count=h.count, first_pos=h.first_pos,
+                     in_headline=h.in_headline, salience=round(h.salience, 4),
+                     mentions=json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
+                for h in a.entities])
+        return article_id
+
+    def add_urls(self, article_id: int, urls: Iterable[str]) -> None:
+        """Remember more URLs for an article; ones already known are left alone."""
+        rows = [dict(url=u, article_id=article_id) for u in dict.fromkeys(u for u in urls if u)]
+        if not rows:
+            return
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(t.article_urls).values(rows).on_conflict_do_nothing())
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.conn.execute(select(t.http_cache.c.etag, t.http_cache.c.last_modified)
+                                .where(t.http_cache.c.url == url)).first()
+        return (row.etag, row.last_modified) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if not etag and not last_modified:
+            return
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(t.http_cache).values(url=url, etag=etag, last_modified=last_modified,
+                                                   updated_at=datetime.now(UTC))
+        self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=["url"], set_=dict(etag=etag, last_modified=last_modified, updated_at=datetime.now(UTC))))

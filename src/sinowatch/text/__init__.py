@@ -1,0 +1,1 @@
+"""Text normalisation shared by the stages: NFKC, Hanja folding, boilerplate lines, fingerprints."""
