@@ -1,0 +1,97 @@
+"""Digests over a real aiosmtpd server: MIME shape, Korean subject, the ledger, failures, hostile titles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from sinowatch.config import SmtpSettings, Subscription, load_settings
+from sinowatch.errors import DeliveryError
+from sinowatch.pipeline import Context, run_digest
+from tests.helpers.smtp import SmtpSink, free_port
+from tests.test_store import article, put
+
+SUB = Subscription(name="morning", to=("kim@example.org", "lee@example.org"))
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
+    monkeypatch.chdir(tmp_path)
+    settings = replace(load_settings(None, env={}), database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+                       subscriptions=(SUB,))
+    context = Context.open(settings)
+    first = article("https://people.example/1", outlet="인민망 한국어판")
+    first.entities = context.matcher.tag(first.body, first.title)
+    put(context.store, first)
+    put(context.store, article("https://yonhap.example/9", outlet="연합뉴스"))  # the syndicated copy
+    yield context
+    context.close()
+
+
+def with_smtp(ctx: Context, sink: SmtpSink) -> Context:
+    smtp = SmtpSettings(host=sink.host, port=sink.port, sender="sinowatch <digest@example.org>", timeout=5)
+    return replace(ctx, settings=replace(ctx.settings, smtp=smtp))
+
+
+def html_part(msg: EmailMessage) -> str:
+    part = msg.get_body(("html",))
+    assert part is not None
+    return part.get_content()
+
+
+def test_sent_once_with_outlets_entities_and_korean_subject(ctx: Context, smtp: SmtpSink) -> None:
+    c = with_smtp(ctx, smtp)
+    outcome = run_digest(c, SUB)
+    assert outcome.sent and outcome.stories == 1
+    [(rcpts, msg)] = smtp.messages
+    assert sorted(rcpts) == ["kim@example.org", "lee@example.org"]
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert "중국 AI 뉴스" in str(msg["Subject"])
+    assert msg["Message-ID"] and msg["Date"] and msg["List-Unsubscribe"]
+    html, text = html_part(msg), msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert html.count("바이두, 새 언어모델 공개") == 1 and "연합뉴스" in html
+    assert "바이두" in text and "함께 보도: 연합뉴스" in text
+    assert "<style" not in html and 'style="' in html  # CSS inlined for mail clients
+    second = run_digest(c, SUB)
+    assert not second.sent and len(smtp.messages) == 1  # nothing new: nothing sent
+
+
+def test_server_down_marks_nothing_and_the_next_run_delivers(ctx: Context, smtp: SmtpSink) -> None:
+    down = replace(ctx, settings=replace(ctx.settings, smtp=SmtpSettings(host="127.0.0.1", port=free_port(),
+                                                                        timeout=2)))
+    with pytest.raises(DeliveryError):
+        run_digest(down, SUB)
+    c = with_smtp(ctx, smtp)
+    assert run_digest(c, SUB).sent
+    assert len(smtp.messages) == 1 and "바이두" in html_part(smtp.messages[0][1])
+
+
+def test_one_refused_recipient_does_not_block_the_others(ctx: Context, smtp: SmtpSink) -> None:
+    smtp.refuse["lee@example.org"] = "550 no such user"
+    outcome = run_digest(with_smtp(ctx, smtp), SUB)
+    assert outcome.sent and "lee@example.org" in outcome.refused
+    assert smtp.messages[0][0] == ["kim@example.org"]
+
+
+def test_hostile_title_is_harmless(ctx: Context, smtp: SmtpSink) -> None:
+    evil = article("https://evil.example/1", body="완전히 다른 기사 본문이다. 중국 인공지능 업체 화웨이가 칩을 발표했다. " * 5,
+                   title="중국 AI\r\nBcc: victim@example.org <script>alert(1)</script> {{ 7*7 }}")
+    put(ctx.store, evil)
+    run_digest(with_smtp(ctx, smtp), SUB)
+    [(rcpts, msg)] = smtp.messages
+    assert "victim@example.org" not in rcpts and msg["Bcc"] is None
+    html = html_part(msg)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+
+
+def test_dry_run_writes_files_and_records_nothing(ctx: Context, tmp_path: Path) -> None:
+    outcome = run_digest(ctx, SUB, dry_run=True, out_dir=tmp_path / "out")
+    assert sorted(p.suffix for p in outcome.files) == [".eml", ".html", ".txt"]
+    assert all(p.stat().st_size > 0 for p in outcome.files)
+    again = run_digest(ctx, SUB, dry_run=True, out_dir=tmp_path / "out")
+    assert again.stories == outcome.stories == 1  # the ledger is untouched: the same story renders again

@@ -1,0 +1,114 @@
+"""The store on SQLite and PostgreSQL: migrations, identity, near-duplicates, races, the ledger."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from sinowatch.dedupe import identify
+from sinowatch.models import Article, Status
+from sinowatch.pipeline.core import store_article
+from sinowatch.store import Store, queries
+from sinowatch.store import schema as t
+from sinowatch.store.migrations import MIGRATIONS, schema_version
+
+KST = timezone(timedelta(hours=9))
+BODY = ("중국 인공지능 기업 바이두가 새로운 대규모 언어모델을 공개했다. 회사는 이번 모델이 추론 능력과 "
+        "중국어 이해에서 이전 세대보다 크게 나아졌다고 밝혔다.\n\n업계에서는 화웨이의 어센드 칩과의 협력이 "
+        "성능 향상에 도움이 됐다는 분석이 나온다. 바이두는 올해 안에 기업용 서비스를 확대할 계획이다.\n\n"
+        "베이징의 한 애널리스트는 중국 AI 산업이 미국과의 격차를 빠르게 좁히고 있다고 평가했다.")
+
+
+def article(url: str, body: str = BODY, title: str = "바이두, 새 언어모델 공개", outlet: str = "A") -> Article:
+    return Article(url=url, source=outlet.lower(), outlet=outlet, title=title, body=body,
+                   published=datetime(2025, 3, 14, 9, 12, tzinfo=KST), on_topic=True, relevance=0.9)
+
+
+def put(store: Store, a: Article, urls: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    ident = identify(a.body)
+    a.content_hash = ident.content_hash
+    return store_article(store, a, ident, urls)
+
+
+def test_migrations_are_recorded_and_idempotent(db_url: str) -> None:
+    store = Store.open(db_url)
+    Store.open(db_url).close()  # a second open applies nothing new
+    with store.read() as conn:
+        assert schema_version(conn) == MIGRATIONS[-1][0]
+        assert len(conn.execute(select(t.migrations)).all()) == len(MIGRATIONS)
+    store.close()
+
+
+def test_identity_new_known_duplicate_near(db_url: str) -> None:
+    store = Store.open(db_url)
+    first = put(store, article("https://a.example/1"))
+    assert first.status is Status.NEW
+    again = put(store, article("https://a.example/1"))
+    assert again.status is Status.KNOWN and again.article_id == first.article_id
+    copy = put(store, article("https://b.example/77", outlet="B"))  # identical text, other site
+    assert copy.status is Status.DUPLICATE and copy.duplicate_of == first.article_id
+    edited = BODY.replace("베이징의 한 애널리스트는", "한 애널리스트는").replace("화웨이", "華為") + "\n\n(사진=연합뉴스)"
+    near = put(store, article("https://c.example/x", body=edited, outlet="C"))
+    assert near.status is Status.NEAR_DUPLICATE and near.duplicate_of == first.article_id
+    other = put(store, article("https://d.example/y", outlet="D", body=(
+        "서울 아파트 매매가격이 3주 연속 상승했다. 한국부동산원에 따르면 강남 3구의 상승 폭이 가장 컸다.\n\n"
+        "전문가들은 금리 인하 기대가 매수 심리를 자극했다고 분석했다. 정부는 추가 대책을 검토하고 있다.")))
+    assert other.status is Status.NEW
+    stories = queries.undelivered_stories(store, "s", None)
+    by_head = {s.head.id: s for s in stories}
+    assert set(by_head) == {first.article_id, other.article_id}
+    assert by_head[first.article_id].also_in == ["B", "C"]
+    store.close()
+
+
+def test_a_fetched_alias_url_is_known(db_url: str) -> None:
+    store = Store.open(db_url)
+    first = put(store, article("https://a.example/1"), urls=("http://127.0.0.1:5555/a/1?utm_source=rss",))
+    with store.transaction() as tx:
+        assert tx.article_by_urls(["http://127.0.0.1:5555/a/1"]) == first.article_id
+    store.close()
+
+
+def test_ledger_hides_delivered_stories(db_url: str) -> None:
+    store = Store.open(db_url)
+    first = put(store, article("https://a.example/1"))
+    queries.record_digest(store, subscription="s", period="2025-03-14", message_id="<m1@x>",
+                          story_ids=[first.article_id], sent=True)
+    assert queries.undelivered_stories(store, "s", None) == []
+    assert [s.head.id for s in queries.undelivered_stories(store, "other", None)] == [first.article_id]
+    assert queries.last_digest_at(store, "s") is not None
+    store.close()
+
+
+@pytest.mark.postgres
+def test_two_writers_racing_on_postgres_make_exactly_one_new(pg_url: str) -> None:
+    stores = [Store.open(pg_url) for _ in range(4)]
+    barrier = threading.Barrier(len(stores))
+    results: list[Status] = []
+
+    def worker(i: int) -> None:
+        a = article(f"https://site{i}.example/same-story", outlet=f"S{i}")
+        ident = identify(a.body)
+        a.content_hash = ident.content_hash
+        barrier.wait()
+        results.append(store_article(stores[i], a, ident).status)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(stores))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(results) == sorted([Status.NEW] + [Status.DUPLICATE] * 3)
+    for s in stores:
+        s.close()
+
+
+def test_unreachable_database_is_a_store_error() -> None:
+    from sinowatch.errors import StoreError
+
+    with pytest.raises(StoreError) as info:
+        Store.open("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    assert "cannot open the database" in info.value.message
