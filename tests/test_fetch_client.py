@@ -11,7 +11,7 @@ import pytest
 
 from sinowatch.config import FetchSettings
 from sinowatch.errors import FetchError
-from sinowatch.fetch.client import Fetcher, Validators
+from sinowatch.fetch.client import Fetcher
 from tests.helpers.site import Reply, Site
 
 FAST = FetchSettings(host_delay=0.0, timeout=2.0, allow_private_addresses=True, retries=2, max_bytes=200_000)

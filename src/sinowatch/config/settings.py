@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sinowatch.config.fields import Table, http_url, parse_interval, zone
+from sinowatch.config.fields import Table, http_url, zone
 from sinowatch.config.sources import load_sources
 from sinowatch.errors import ConfigError
 from sinowatch.models import SourceConfig

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> SendResult:
     except smtplib.SMTPResponseException as exc:
         raise DeliveryError(f"the mail server answered {exc.smtp_code}: {_text(exc.smtp_error)}",
                             transient=400 <= exc.smtp_code < 500) from None
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"cannot reach the mail server at {settings.host}:{settings.port}: {exc}") from None
     return SendResult([r for r in recipients if r not in refused],
                       {r: f"{code} {_text(err)}" for r, (code, err) in refused.items()})

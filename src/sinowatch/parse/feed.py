@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -36,7 +36,7 @@ def parse_feed(body: bytes, url: str, *, headers: Mapping[str, str] | None = Non
 
 
 def _entry(entry: Any, timezone: str) -> FeedItem | None:
-    link = entry.get("link") or next((l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+    link = entry.get("link") or next((x.get("href") for x in entry.get("links", []) if x.get("href")), None)
     if not link and str(entry.get("id", "")).startswith(("http://", "https://")):
         link = entry["id"]
     if not link:

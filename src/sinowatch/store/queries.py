@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Row, and_, insert, not_, select
 
-from sinowatch.models import EntityRef, Story, StoredArticle
+from sinowatch.models import EntityRef, StoredArticle, Story
 from sinowatch.store import schema as t
 from sinowatch.store.db import Store
 
