@@ -111,11 +111,49 @@ def digest(state: State, names: tuple[str, ...], dry_run: bool, out_dir: Path | 
         sys.exit(1)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per source.")
+@click.pass_context
+def sources(click_ctx: click.Context, as_json: bool) -> None:
+    """List the configured sources and their health (last success, failures, last error).
+
+    \b
+    sinowatch sources                     the list, with health
+    sinowatch sources check NAME          fetch and parse one source's listing; store nothing
+    sinowatch sources import-opml FILE    add the feeds of an OPML file to feeds/
+    """
+    if click_ctx.invoked_subcommand is None:
+        _list_sources(click_ctx.find_object(State), as_json)
+
+
+@sources.command("check")
+@click.argument("name")
 @pass_state
-def sources(state: State, as_json: bool) -> None:
-    """List the configured sources and their health (last success, failures, last error)."""
+def sources_check(state: State, name: str) -> None:
+    """Fetch and parse one source's listing (feed, pages or sitemap) and show the items; store nothing."""
+    from sinowatch.pipeline.tools import check_source
+
+    items = check_source(state.settings, state.settings.source(name))
+    for item in items[:20]:
+        when = item.published.isoformat() if item.published else "-"
+        click.echo(f"{when:25} {item.title or '-'}\n{'':25} {item.url}")
+    click.echo(f"{len(items)} items" + (" (first 20 shown)" if len(items) > 20 else ""))
+
+
+@sources.command("import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="The feeds file to write (default: feeds_dir/<file name>.toml).")
+@pass_state
+def sources_import_opml(state: State, file: Path, target: Path | None) -> None:
+    """Write a feeds/ file with one [[source]] per feed in an OPML file (feeds already configured are skipped)."""
+    from sinowatch.pipeline.tools import import_opml
+
+    path, written = import_opml(state.settings, file, target)
+    click.echo(f"wrote {len(written)} sources to {path}")
+
+
+def _list_sources(state: State, as_json: bool) -> None:
     settings = state.settings
     with opened(state) as ctx:
         ctx.store.sync_sources(settings.sources)

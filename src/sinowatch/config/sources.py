@@ -105,3 +105,26 @@ def _check_codec(name: str, where: str) -> None:
         codecs.lookup(name)
     except LookupError:
         raise ConfigError(f"{where}: field 'encoding': unknown encoding {name!r}") from None
+
+
+def source_toml(name: str, outlet: str, url: str, kind: str = "feed", interval: str = "30m",
+                comment: str | None = None) -> str:
+    """One `[[source]]` table as TOML text, for files sinowatch writes (OPML import)."""
+    def quote(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = [f"# {comment}"] if comment else []
+    lines += ["[[source]]", f"name = {quote(name)}", f"outlet = {quote(outlet)}", f"url = {quote(url)}",
+              f"kind = {quote(kind)}", f"interval = {quote(interval)}", ""]
+    return "\n".join(lines)
+
+
+def slug(text: str, taken: set[str]) -> str:
+    """A source name from a title or URL: lower-case ASCII, unique among `taken`."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "source"
+    if not base[0].isalnum():
+        base = f"s-{base}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name

@@ -16,10 +16,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from sinowatch.models import Entity, Story
 from sinowatch.resources import shipped
 
-SENTENCE_END = re.compile(r"(?<=[다요음함임됨.!?])[.!?]?\s+|(?<=[.!?])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?。…])\s+")
 LEAD_CHARS = 320
 GMAIL_CLIP = 100_000
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+UBIQUITOUS = 0.6
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,22 @@ def build_view(stories: Sequence[Story], *, subscription: str, period: str, now:
                entities: Mapping[str, Entity], failing: Sequence[Mapping[str, object]] = ()) -> DigestView:
     """Turn stories into what templates show: local times, leads, tags, counts, top entities, health."""
     tz = ZoneInfo(timezone)
-    entries, mentions = [], Counter[str]()
+    entries, mentions, stories_with = [], Counter[str](), Counter[str]()
     for story in stories:
         head = story.head
         tags = [_tag(e.id, entities) for e in head.entities[:6] if e.id in entities]
         for e in head.entities:
             mentions[e.id] += e.count
+            stories_with[e.id] += 1
         entries.append(Entry(
             title=_clean(head.title), url=head.url, outlet=head.outlet,
             published=head.published.astimezone(tz).strftime("%Y-%m-%d %H:%M") if head.published else "",
             lead=lead(head.body), tags=tags,
             also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet]))
-    top = [(_tag(i, entities), n) for i, n in mentions.most_common(8) if i in entities]
+    # An entity in nearly every story ("China" in a China digest) says nothing: leave it out of the chart.
+    common = {i for i, n in stories_with.items() if len(stories) >= 5 and n > UBIQUITOUS * len(stories)}
+    top = [(_tag(i, entities), n) for i, n in mentions.most_common(8 + len(common)) if i in entities
+           and i not in common][:8]
     peak = max((n for _, n in top), default=1)
     return DigestView(
         subscription=subscription, period=period, generated=now.astimezone(tz).strftime("%Y-%m-%d %H:%M"),

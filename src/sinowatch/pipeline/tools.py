@@ -1,4 +1,4 @@
-"""One-page tools for people writing source configs: what the extractor and the tagger see."""
+"""Tools for people writing source configs: what the extractor, the tagger and a listing see; OPML import."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from sinowatch.config import Settings
+from sinowatch.config import Settings, load_source_file
+from sinowatch.config.sources import slug, source_toml
 from sinowatch.entities import Matcher, load_gazetteer
 from sinowatch.errors import UsageError
 from sinowatch.fetch.client import Fetcher
 from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url
-from sinowatch.models import EntityHit, Extracted, SourceConfig
+from sinowatch.models import EntityHit, Extracted, FeedItem, SourceConfig
 from sinowatch.parse.article import extract
+from sinowatch.parse.opml import parse_opml
+from sinowatch.pipeline.fetching import list_items
 
 
 def extract_pages(settings: Settings, targets: Sequence[str], *, source: SourceConfig | None = None,
@@ -64,3 +67,39 @@ def suggest_names(settings: Settings, text: str) -> list[tuple[str, int]]:
     """Names written as 한글(漢字) / 한글(English) that the gazetteer does not know yet."""
     gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
     return Matcher(gazetteer).suggest(text).most_common()
+
+
+def check_source(settings: Settings, source: SourceConfig) -> list[FeedItem]:
+    """Fetch and parse one source's listing without storing anything: what `fetch` would see."""
+    fetch_settings = settings.fetch
+
+    async def run() -> list[FeedItem]:
+        async with Fetcher(fetch_settings) as fetcher:
+            response = await fetcher.get(source.url, headers=source.headers)
+            return await list_items(fetcher, source, response.content, response.url, response.content_type)
+
+    return asyncio.run(run())
+
+
+def import_opml(settings: Settings, opml: Path, target: Path | None = None) -> tuple[Path, list[SourceConfig]]:
+    """Write one `[[source]]` per OPML feed into a feeds/ file, skipping URLs already configured."""
+    outlines = parse_opml(opml.read_bytes(), str(opml))
+    known_urls = {s.url for s in settings.sources}
+    taken = {s.name for s in settings.sources}
+    target = target or settings.feeds_dir / f"{slug(opml.stem, set())}.toml"
+    if target.exists():
+        raise UsageError(f"{target} exists already", hint="choose another file with --out")
+    tables = [source_toml(slug(o.title, taken), o.title, o.feed_url, comment=f"from {opml.name}"
+                          + (f"; site {o.site_url}" if o.site_url else ""))
+              for o in outlines if o.feed_url not in known_urls]
+    if not tables:
+        raise UsageError(f"every feed in {opml} is configured already")
+    text = f"# Imported from {opml.name} by `sinowatch sources import-opml`.\n\n" + "\n".join(tables)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    try:
+        written = load_source_file(target, default_timezone=settings.timezone)
+    except Exception:
+        target.unlink()
+        raise
+    return target, written

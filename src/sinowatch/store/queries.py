@@ -57,9 +57,11 @@ def undelivered_stories(store: Store, subscription: str, since: datetime | None)
 
 
 def _story(articles: list[StoredArticle]) -> Story:
-    """The best article heads the story: an original over a copy, then the longer text with a date."""
-    def rank(x: StoredArticle) -> tuple[int, int, int, int]:
-        return (x.status == "new", x.published is not None, len(x.body), -x.id)
+    """The best article heads the story: a dated one, the earliest published (the original, whichever
+    copy was fetched first), then the first-seen original, then the longer text."""
+    def rank(x: StoredArticle) -> tuple[int, float, int, int, int]:
+        when = x.published.timestamp() if x.published else 0.0
+        return (x.published is not None, -when, x.status == "new", len(x.body), -x.id)
     ordered = sorted(articles, key=rank, reverse=True)
     return Story(head=ordered[0], others=ordered[1:])
 

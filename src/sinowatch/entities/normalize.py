@@ -1,0 +1,128 @@
+"""Folding text for matching (NFKC, traditional→simplified Hanja, Latin case) with offsets back to the original."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import opencc
+
+# OpenCC's t2s leaves alone some variants that Korean texts write (靑島, 淸華, 硏究院).
+_KOREAN_VARIANTS = dict(zip("靑淸硏晩姸倂値愼塡顚敍槪擧揷", "青清研晚妍并值慎填颠叙概举插"))
+# Korean texts write the middle dot and dashes in many code points; names like 광둥·홍콩 must still meet.
+_PUNCT = {"•": "·", "ㆍ": "·", "ᆞ": "·", "・": "·", "‧": "·", "∙": "·",
+          "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"}
+_HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
+# Jamo that compose with the syllable before them under NFKC (NFD-saved Korean text).
+_COMBINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
+
+
+def is_hangul(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0002ebef"
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """One character to one character, so folding never moves an offset."""
+    codes = [cp for lo, hi in _HAN_BLOCKS for cp in range(lo, hi + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(map(chr, codes))).split("\n")
+    table: dict[int, str] = {}
+    if len(converted) == len(codes):
+        table = {cp: out for cp, out in zip(codes, converted) if len(out) == 1 and out != chr(cp)}
+    for src, dst in (_KOREAN_VARIANTS | _PUNCT).items():
+        table[ord(src)] = dst
+    return table
+
+
+@lru_cache(maxsize=1)
+def lower_table() -> dict[int, str]:
+    return fold_table() | {cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)}
+
+
+def fold_key(text: str, *, keep_case: bool = False) -> str:
+    """The folded form of a name, as it is looked up in folded text."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    return nfkc.translate(fold_table() if keep_case else lower_table())
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text folded for matching: `low` is NFKC, simplified Hanja, lower-case Latin, indexed like `nfkc`."""
+
+    original: str
+    nfkc: str
+    low: str
+    changed: tuple[tuple[int, int, int, int], ...] = ()  # (start, end, original start, original end)
+
+    def cased(self, start: int, end: int) -> str:
+        """The folded range with its Latin case, for case-sensitive aliases."""
+        return self.nfkc[start:end].translate(fold_table())
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the folded range [start, end)."""
+        if not self.changed:
+            return start, end
+        return self._origin(start)[0], self._origin(end - 1)[1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [seg[0] for seg in self.changed]
+
+    def _origin(self, pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return pos, pos + 1
+        start, end, orig_start, orig_end = self.changed[k]
+        if pos < end:
+            return orig_start, orig_end
+        return pos + orig_end - end, pos + orig_end - end + 1
+
+
+def fold(text: str) -> Folded:
+    """Fold `text`; only the segments NFKC rewrites (… to ..., ㈜ to (주)) need an offset map."""
+    if unicodedata.is_normalized("NFKC", text):
+        return Folded(text, text, text.translate(lower_table()))
+    nfkc, changed = _nfkc_with_offsets(text)
+    return Folded(text, nfkc, nfkc.translate(lower_table()), changed)
+
+
+def _nfkc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int, int, int], ...]]:
+    pieces: list[str] = []
+    changed: list[tuple[int, int, int, int]] = []
+    pos = out_pos = 0
+    for line in text.splitlines(keepends=True):
+        if unicodedata.is_normalized("NFKC", line):
+            pieces.append(line)
+            out_pos += len(line)
+        else:
+            for seg_start, seg_end in _segments(line):
+                segment = line[seg_start:seg_end]
+                out = unicodedata.normalize("NFKC", segment)
+                pieces.append(out)
+                if out != segment:
+                    changed.append((out_pos, out_pos + len(out), pos + seg_start, pos + seg_end))
+                out_pos += len(out)
+        pos += len(line)
+    return "".join(pieces), tuple(changed)
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    """Spans that NFKC can normalise on their own: a starter and the marks or jamo that join it."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(line) + 1):
+        if i == len(line) or not _joins_previous(line[i]):
+            spans.append((start, i))
+            start = i
+    return spans
+
+
+def _joins_previous(ch: str) -> bool:
+    cp = ord(ch)
+    return unicodedata.combining(ch) != 0 or any(lo <= cp <= hi for lo, hi in _COMBINING_JAMO)

@@ -1,0 +1,53 @@
+"""Author names from bylines: "홍길동 기자 hong@x.com", "[인민망 은진호 기자]", "By Kim", JSON-LD names."""
+
+from __future__ import annotations
+
+import re
+
+from sinowatch.text.boilerplate import squash
+
+_TITLES = (r"(?:선임|수석|인턴|객원|전문|취재|사진|영상|편집|대기자|논설|명예)?\s?"
+           r"(?:기자|특파원|통신원|기자단|리포터|에디터|논설위원|편집위원|전문위원|칼럼니스트|객원기자)")
+_NAME = r"[가-힣]{2,4}"
+# The name right before the title: "인민망 은진호 기자" → 은진호; "홍길동·김철수 기자" → 홍길동·김철수.
+_REPORTER = re.compile(rf"(?<![가-힣])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_NAME})\s?{_TITLES}(?![가-힣])")
+# A wire dateline: "(베이징=연합뉴스) 김민준 특파원 = ...", "[서울=뉴시스] 홍지은 기자 = ..."
+_DATELINE = re.compile(
+    rf"^[\[(（][^\])）]{{1,20}}=[^\])）]{{1,20}}[\])）]\s*((?:{_NAME}\s?[·ㆍ,]\s?)*{_NAME})\s?{_TITLES}\s*="
+)
+_GENERIC = frozenset({"admin", "administrator", "관리자", "운영자", "webmaster", "web editor", "editor", "unknown",
+                      "작성자", "기자", "편집자", "none", "null"})
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)
+_LABEL = re.compile(
+    r"^(?:by|written\s+by|글|글[·ㆍ]\s*사진|취재|정리|작성자|기자명|reporter|author)(?:\s*[:=]\s*|\s+)", re.I
+)
+_PUNCT = " \t[](){}<>|/=·•-:,;"
+_MAX_AUTHOR = 60
+
+
+def reporter_name(line: str) -> str | None:
+    """The reporter named in a byline line such as "홍길동 기자 hong@x.com"; None if the line names none."""
+    text = squash(_EMAIL.sub(" ", line))
+    wire = _DATELINE.match(text)
+    if wire:
+        return wire.group(1)
+    if len(text) > 80:
+        return None
+    match = _REPORTER.search(text)
+    return match.group(1) if match else None
+
+
+def clean_author(raw: str | None) -> str | None:
+    """A display name from whatever a page calls its author; None for URLs and empty values."""
+    if not raw:
+        return None
+    text = squash(_EMAIL.sub(" ", raw))
+    if not text or re.match(r"https?://|www\.", text, re.I):
+        return None
+    named = reporter_name(text)
+    if named:
+        return named
+    text = _LABEL.sub("", text.strip(_PUNCT)).strip(_PUNCT)
+    if text.lower() in _GENERIC:
+        return None
+    return text if 0 < len(text) <= _MAX_AUTHOR else None

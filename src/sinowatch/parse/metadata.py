@@ -1,0 +1,246 @@
+"""Structured data of an article page: JSON-LD, OpenGraph, article:* and other meta tags, canonical link, language."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from sinowatch.parse.html import base_url
+from sinowatch.text.boilerplate import squash
+
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenews", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+    "backgroundnewsarticle", "askpublicnewsarticle", "blogposting", "socialmediaposting", "scholarlyarticle",
+    "techarticle", "liveblogposting", "report",
+})
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "og:regdate", "article.published", "published_time", "datepublished", "pubdate", "publishdate", "publish-date",
+    "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date",
+    "parsely-pub-date", "cxenseparse:recs:publishtime", "nv:news_date",
+)
+_UPDATED_KEYS = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article.updated", "modified_time",
+    "datemodified", "lastmod", "last-modified", "dcterms.modified", "article:modified",
+)
+_AUTHOR_KEYS = ("author", "article:author", "og:article:author", "byl", "dc.creator", "sailthru.author",
+                "parsely-author", "dable:author", "twitter:creator")
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_SALVAGE = re.compile(r'"(headline|datePublished|dateModified|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){1,500})"')
+_MAX_DEPTH = 8
+_THREE_LETTER = {"kor": "ko", "zho": "zh", "chi": "zh", "eng": "en", "jpn": "ja"}
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself, before any heuristics."""
+
+    headline: str | None = None  # JSON-LD
+    og_title: str | None = None
+    title_tag: str | None = None
+    site_name: str | None = None
+    published: list[str] = field(default_factory=list)  # raw values, best first
+    updated: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    image: str | None = None
+    language: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a fallback for the text
+
+
+def read_metadata(tree: LexborHTMLParser, url: str) -> Metadata:
+    """JSON-LD first, then OpenGraph and other meta tags; URLs resolved against the page and its <base>."""
+    base = base_url(tree, url)
+    meta = _meta_tags(tree)
+    article = _jsonld_article(tree)
+    found = Metadata()
+    found.headline = _clean(article.get("headline") or article.get("name"))
+    found.og_title = _clean(meta.get("og:title") or meta.get("twitter:title"))
+    title = tree.css_first("title")
+    found.title_tag = _clean(title.text()) if title is not None else None
+    publisher = _name(article.get("publisher"))
+    found.site_name = _clean(meta.get("og:site_name") or publisher or meta.get("application-name"))
+    found.published = _present(_first_text(article.get("datePublished")), _first_text(article.get("dateCreated")),
+                               *(meta.get(k) for k in _PUBLISHED_KEYS))
+    found.updated = _present(_first_text(article.get("dateModified")), *(meta.get(k) for k in _UPDATED_KEYS))
+    found.authors = _present(*_people(article.get("author")), *(meta.get(k) for k in _AUTHOR_KEYS))
+    found.canonical_url = _canonical(tree, base) or _absolute(base, meta.get("og:url"))
+    found.image = _absolute(base, meta.get("og:image") or meta.get("og:image:url") or _image(article.get("image"))
+                            or meta.get("twitter:image") or meta.get("twitter:image:src"))
+    found.language = _language(tree, meta, article)
+    body = article.get("articleBody")
+    found.article_body = body.strip() if isinstance(body, str) and body.strip() else None
+    return found
+
+
+def absolute_url(base: str, href: str | None) -> str | None:
+    """`href` resolved against `base`, if the result is an http(s) URL."""
+    return _absolute(base, href)
+
+
+# --- JSON-LD ------------------------------------------------------------------------------------------------
+
+
+def _jsonld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+    """The page's article object; a typed Article beats anything else that has a headline."""
+    fallback: dict[str, Any] = {}
+    for script in tree.css("script"):
+        if "ld+json" not in (script.attributes.get("type") or "").lower():
+            continue
+        for item in _items(_load(script.text(deep=True)), 0):
+            if _types(item) & ARTICLE_TYPES:
+                return item
+            if not fallback and "headline" in item:
+                fallback = item
+    return fallback
+
+
+def _load(raw: str) -> list[Any]:
+    """Every JSON value in a script, tolerating comments, CDATA, trailing commas and raw newlines in strings."""
+    text = raw.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", text).strip().rstrip(";")
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        values = _decode_all(attempt)
+        if values:
+            return values
+    # Broken beyond repair: keep the few fields worth having.
+    salvaged = {key: _unescape_json(value) for key, value in _SALVAGE.findall(text)}
+    return [{"@type": "NewsArticle", **salvaged}] if "headline" in salvaged else []
+
+
+def _decode_all(text: str) -> list[Any]:
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    pos = 0
+    try:
+        while pos < len(text):
+            value, pos = decoder.raw_decode(text, pos)
+            values.append(value)
+            while pos < len(text) and text[pos] in " \t\r\n,;":
+                pos += 1
+    except (ValueError, RecursionError):
+        return values
+    return values
+
+
+def _unescape_json(value: str) -> str:
+    try:
+        return str(json.loads(f'"{value}"', strict=False))
+    except ValueError:
+        return value
+
+
+def _items(value: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(value, list):
+        for element in value:
+            yield from _items(element, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for key in ("@graph", "mainEntity", "itemListElement", "hasPart"):
+            if key in value:
+                yield from _items(value[key], depth + 1)
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    raw = item.get("@type")
+    names = raw if isinstance(raw, list) else [raw]
+    return {str(n).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for n in names if isinstance(n, str)}
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or value.get("url")
+    return value if isinstance(value, str) else None
+
+
+def _name(value: Any) -> str | None:
+    return _first_text(value.get("name") if isinstance(value, dict) else value)
+
+
+def _people(value: Any) -> list[str | None]:
+    values = value if isinstance(value, list) else [value]
+    people = [v for v in values if isinstance(v, dict) and "person" in _types(v)]
+    return [_first_text(v.get("name")) if isinstance(v, dict) else _first_text(v) for v in (people or values)]
+
+
+def _image(value: Any) -> str | None:
+    return _first_text(value.get("url") if isinstance(value, dict) else value)
+
+
+# --- meta tags, links ---------------------------------------------------------------------------------------
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    """meta property/name/itemprop → content (the first one wins), plus <time itemprop> values."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (attrs.get(attr) or "").strip().lower()
+            if key:
+                found.setdefault(key, content)
+    for node in tree.css("time[itemprop], [itemprop=datePublished], [itemprop=dateModified]"):
+        key = (node.attributes.get("itemprop") or "").lower()
+        value = node.attributes.get("datetime") or node.attributes.get("content") or node.text()
+        if key and value:
+            found.setdefault(key, value)
+    return found
+
+
+def _canonical(tree: LexborHTMLParser, base: str) -> str | None:
+    for node in tree.css("link[rel][href]"):
+        if "canonical" in (node.attributes.get("rel") or "").lower().split():
+            return _absolute(base, node.attributes.get("href"))
+    return None
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    if not href or not href.strip():
+        return None
+    try:
+        resolved = urljoin(base, html.unescape(href.strip()))
+        parts = urlsplit(resolved)
+    except ValueError:
+        return None
+    return resolved if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any]) -> str | None:
+    root = tree.css_first("html")
+    declared = [
+        root.attributes.get("lang") if root is not None else None,
+        root.attributes.get("xml:lang") if root is not None else None,
+        meta.get("content-language"), meta.get("og:locale"), _first_text(article.get("inLanguage")),
+    ]
+    for value in declared:
+        primary = re.split(r"[-_\s,;]", (value or "").strip())[0].lower()
+        primary = _THREE_LETTER.get(primary, primary)
+        if re.fullmatch(r"[a-z]{2}", primary):  # "utf-8" in a Content-Language tag is not a language
+            return primary
+    return None
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = squash(_TAGS.sub(" ", html.unescape(html.unescape(value))))
+    return text or None
+
+
+def _present(*values: str | None) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))

@@ -1,0 +1,158 @@
+"""Golden pages for article extraction, plus an evaluation gate: mean body token F1 must stay at 0.95 or above."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sinowatch.fetch.decode import decode_html
+from sinowatch.models import ArticleRules, Extracted
+from sinowatch.parse.article import extract
+from sinowatch.parse.headline import strip_site_suffix
+
+CASES_DIR = Path(__file__).parent / "data" / "extract"
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "page.html").is_file())
+F1_GATE = 0.95
+
+
+@dataclass(frozen=True)
+class Case:
+    """One golden page: its bytes, how it was served, and what extraction must find."""
+
+    name: str
+    body: bytes
+    headers: dict[str, Any]
+    expected: dict[str, Any]
+
+    @classmethod
+    def load(cls, name: str) -> Case:
+        folder = CASES_DIR / name
+        headers_file = folder / "headers.toml"
+        headers = tomllib.loads(headers_file.read_text("utf-8")) if headers_file.is_file() else {}
+        expected = tomllib.loads((folder / "expected.toml").read_text("utf-8"))
+        return cls(name, (folder / "page.html").read_bytes(), headers, expected)
+
+    def run(self) -> Extracted:
+        text, encoding = decode_html(self.body, self.headers.get("content_type"))
+        url = self.headers.get("url", f"https://example.com/{self.name}")
+        return extract(text, url, timezone=self.headers.get("timezone", "Asia/Seoul"), encoding=encoding)
+
+
+def token_f1(expected: str, found: str) -> float:
+    """F1 of whitespace-split tokens, counted as multisets."""
+    want, got = Counter(expected.split()), Counter(found.split())
+    if not want and not got:
+        return 1.0
+    common = sum((want & got).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, tuple[Case, Extracted]]:
+    return {name: (case, case.run()) for name, case in ((n, Case.load(n)) for n in CASES)}
+
+
+def test_there_are_enough_golden_pages() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_metadata(name: str, results: dict[str, tuple[Case, Extracted]]) -> None:
+    case, page = results[name]
+    want = case.expected
+    assert page.title == want["title"]
+    assert (page.published.isoformat() if page.published else None) == want.get("published")
+    if "updated" in want:
+        assert (page.updated.isoformat() if page.updated else None) == want["updated"]
+    for key in ("author", "canonical_url", "image", "site_name", "language", "encoding"):
+        if key in want:
+            assert getattr(page, key) == want[key], key
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_body(name: str, results: dict[str, tuple[Case, Extracted]]) -> None:
+    case, page = results[name]
+    for junk in case.expected.get("absent", []):
+        assert junk not in page.body, f"{junk!r} leaked into the body"
+    assert token_f1("\n".join(case.expected["paragraphs"]), page.body) >= 0.8
+
+
+def test_mean_body_f1_gate(results: dict[str, tuple[Case, Extracted]], capsys: pytest.CaptureFixture[str]) -> None:
+    scores = {name: token_f1("\n".join(case.expected["paragraphs"]), page.body)
+              for name, (case, page) in results.items()}
+    mean = sum(scores.values()) / len(scores)
+    with capsys.disabled():
+        print()
+        for name, score in scores.items():
+            print(f"  body F1 {score:.3f}  {name}")
+        print(f"  body F1 mean {mean:.3f} over {len(scores)} pages (gate {F1_GATE})")
+    assert mean >= F1_GATE
+
+
+# --- behaviour beyond the golden pages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html", [
+    "", "   ", "\x00\x01\x02garbage<<<>>>", "<html><body></body></html>", "<p>짧다</p>", "<<<script>>>",
+    "<html><head><script type='application/ld+json'>{\"@type\": [[[[</script></head></html>",
+    "<div>" * 20000 + "깊은 곳의 글" + "</div>" * 20000,
+    "<table>" + "<tr><td>칸</td></tr>" * 5000 + "</table>",
+])
+def test_hostile_pages_do_not_raise(html: str) -> None:
+    page = extract(html, "https://example.com/x")
+    assert page.url == "https://example.com/x"
+    assert isinstance(page.paragraphs, list)
+
+
+def test_empty_page_gives_empty_result_with_encoding_passed_through() -> None:
+    page = extract("", "https://example.com/x", encoding="cp949")
+    assert page.paragraphs == [] and page.title is None and page.encoding == "cp949"
+
+
+def test_source_rules_win() -> None:
+    longer = "이쪽이 더 길다. " * 6
+    html = f"""<html><head><meta property="og:title" content="메타 제목"></head><body>
+      <div class="x-head">규칙이 고른 제목</div><span class="x-when">2024.05.06 07:08</span>
+      <div class="x-body"><p>규칙이 고른 본문 첫 문장이다. 충분히 긴 문장으로 만든다.</p>
+        <div class="junk">빼야 할 상자 안의 긴 문장이다.</div></div>
+      <div class="other"><p>{longer}</p></div>
+      <span class="x-who">규칙 기자</span></body></html>"""
+    rules = ArticleRules(title=".x-head", body=".x-body", date=".x-when", author=".x-who", remove=(".junk",))
+    page = extract(html, "https://example.com/a", rules=rules)
+    assert page.title == "규칙이 고른 제목"
+    assert page.paragraphs == ["규칙이 고른 본문 첫 문장이다. 충분히 긴 문장으로 만든다."]
+    assert page.published is not None and page.published.isoformat() == "2024-05-06T07:08:00+09:00"
+    assert page.author == "규칙"
+
+
+def test_canonical_resolves_against_base_href() -> None:
+    html = ('<html><head><base href="https://cdn.example.com/kr/">'
+            '<link rel="canonical" href="news/1.html"></head></html>')
+    assert extract(html, "https://example.com/a").canonical_url == "https://cdn.example.com/kr/news/1.html"
+
+
+def test_non_article_page_keeps_link_lists_out_of_the_body() -> None:
+    items = "".join(f'<li><a href="/n/{i}">중국 AI 기업 소식 {i}번째 제목입니다</a></li>' for i in range(40))
+    page = extract(f"<html><head><title>뉴스 목록 - 어느신문</title></head><body><ul>{items}</ul></body></html>",
+                   "https://example.com/list")
+    assert page.paragraphs == []
+    assert page.title == "뉴스 목록"
+
+
+@pytest.mark.parametrize(("title", "sites", "aggressive", "expected"), [
+    ("바이두, 새 모델 공개 | 연합뉴스", [], False, "바이두, 새 모델 공개"),
+    ("바이두, 새 모델 공개 - 에이아이뉴스", ["에이아이뉴스"], False, "바이두, 새 모델 공개"),
+    ("바이두 - 화웨이 협력", [], False, "바이두 - 화웨이 협력"),
+    ("제목입니다 < 산업 < 기사본문 - AI타임스", [], True, "제목입니다"),
+    ("화웨이 칩 생산 확대--인민망 한국어판--人民网", [], True, "화웨이 칩 생산 확대"),
+])
+def test_strip_site_suffix(title: str, sites: list[str], aggressive: bool, expected: str) -> None:
+    assert strip_site_suffix(title, sites, aggressive) == expected
