@@ -57,7 +57,8 @@ cues = ["로봇"]
     assert len(gazetteer) == len(shipped) + 1
     assert gazetteer.get("moerzhineng") is not None
     matcher = Matcher(gazetteer)
-    found = {h.entity.id for h in matcher.tag("빠이두와 모얼즈넝(墨尔智能)이 협력한다. 로봇 기업 모얼은 상장을 준비한다.")}
+    text = "빠이두와 모얼즈넝(墨尔智能)이 협력한다. 로봇 기업 모얼은 상장을 준비한다."
+    found = {h.entity.id for h in matcher.tag(text)}
     assert found == {"baidu", "moerzhineng"}
     assert not matcher.tag("바이뚜는 검색 기업이다.")  # the override replaced the shipped aliases
     assert not matcher.tag("어제 모얼 씨가 왔다.")  # an ambiguous alias needs its context
@@ -116,7 +117,8 @@ def test_missing_user_file_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_ambiguous_alias_may_be_shared(tmp_path: Path) -> None:
-    user = _write(tmp_path, ENTITY.format(id="foo", type="company", extra='alias = [{ text = "바이두", context = true }]'))
+    extra = 'alias = [{ text = "바이두", context = true }]'
+    user = _write(tmp_path, ENTITY.format(id="foo", type="company", extra=extra))
     gazetteer = load_gazetteer([user])
     hits = {h.entity.id for h in Matcher(gazetteer).tag("바이두는 검색 기업이다.")}
     assert hits == {"baidu"}  # the plain owner wins over an ambiguous one without context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -30,7 +31,27 @@ _TRANSLITERATION_FINALS = {0, 4, 21}  # none, ㄴ, ㅇ: the only finals Mandarin
 
 
 class Matcher:
-    """Tags texts with the entities of one gazetteer; build once, reuse for every article."""
+    """Tags texts with the entities of one gazetteer; build once, reuse for every article.
+
+    One pass over the folded text (NFKC, traditional to simplified Hanja, Latin lower-case unless an
+    alias is case-sensitive); the longest alias wins at each word start. Word rules:
+
+    - Hangul alias: the syllable before it must not be Hangul, except a prefix (반화웨이, 탈중국, 대중국)
+      or the end of another name (과대신비청도). After it: nothing Hangul, or only particles and the
+      name suffixes of its type (바이두는, 화웨이측, 중국산, 상하이시, 리창총리, 위챗페이). An unambiguous
+      name of three or more syllables may also run into the next noun (상하이인공지능연맹), but not
+      into a verb (선전시키다), a particle that starts on its last syllable (중기부터) or after 대 (서울대공원).
+    - Latin alias: no letter or digit before it, no letter after it; digits (Qwen3, Kirin 9000) and
+      Hangul (Baidu는, SK하이닉스) may follow. Han alias: anywhere in a run of Han characters; a
+      one-character name (中, 美) only alone or among country abbreviations (美中, 韓中).
+    - Context (`context = true` aliases, and any alias shared by several entities) is weighed in
+      `context.Resolver`: a Hanja or English gloss right after the name, an attached suffix cue,
+      cue words and same-type names within 30 characters, an unambiguous mention anywhere in the
+      title or body; veto words within 15 characters. A gloss of the same entity is part of the
+      mention (치린(麒麟) counts once).
+
+    Title mentions set `in_headline` only; an entity named only in the title has no mentions.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -86,7 +107,7 @@ def _mention(folded: Folded, found: Found) -> Mention:
 
 
 def _lead_end(body: str) -> int:
-    ends = [m.end() for _, m in zip(range(2), _PARAGRAPH.finditer(body))]
+    ends = [m.end() for m in itertools.islice(_PARAGRAPH.finditer(body), 2)]
     return min(max(LEAD_MIN, ends[-1] if ends else 0), LEAD_MAX)
 
 

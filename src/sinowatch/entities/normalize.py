@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 import opencc
 
 # OpenCC's t2s leaves alone some variants that Korean texts write (靑島, 淸華, 硏究院).
-_KOREAN_VARIANTS = dict(zip("靑淸硏晩姸倂値愼塡顚敍槪擧揷", "青清研晚妍并值慎填颠叙概举插"))
+_KOREAN_VARIANTS = dict(zip("靑淸硏晩姸倂値愼塡顚敍槪擧揷", "青清研晚妍并值慎填颠叙概举插", strict=True))
 # Korean texts write the middle dot and dashes in many code points; names like 광둥·홍콩 must still meet.
 _PUNCT = {"•": "·", "ㆍ": "·", "ᆞ": "·", "・": "·", "‧": "·", "∙": "·",
           "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"}
@@ -34,7 +34,7 @@ def fold_table() -> dict[int, str]:
     converted = opencc.OpenCC("t2s").convert("\n".join(map(chr, codes))).split("\n")
     table: dict[int, str] = {}
     if len(converted) == len(codes):
-        table = {cp: out for cp, out in zip(codes, converted) if len(out) == 1 and out != chr(cp)}
+        table = {cp: out for cp, out in zip(codes, converted, strict=True) if len(out) == 1 and out != chr(cp)}
     for src, dst in (_KOREAN_VARIANTS | _PUNCT).items():
         table[ord(src)] = dst
     return table
