@@ -64,4 +64,5 @@ def test_fold_keeps_lengths_for_hanja_and_maps_nfkc_changes() -> None:
     assert folded.span(4, 7) == (4, 5)  # … became ...
     assert folded.span(7, 9) == (5, 7)
     assert folded.span(9, 12) == (7, 8)  # ㈜ became (주)
+    assert folded.spans([(0, 4), (4, 7), (7, 9), (9, 12)]) == [(0, 4), (4, 5), (5, 7), (7, 8)]
     assert fold("바이두").changed == ()

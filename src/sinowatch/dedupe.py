@@ -61,6 +61,8 @@ def near_duplicate(identity: Identity, candidates: list[Candidate]) -> Match | N
     best: Match | None = None
     for cand in candidates:
         other = fingerprint_text(cand.body)
+        if other == identity.norm:  # identical text (seen here when a racing writer committed first)
+            return Match(cand.article_id, Status.DUPLICATE, 1.0)
         if len(other) < MIN_CHARS:
             continue
         jaccard, new_in_old, old_in_new = fingerprint.overlap(identity.norm, other)

@@ -13,7 +13,7 @@ from sinowatch.models import EntityHit, Mention
 
 from .context import Found, Resolver
 from .gazetteer import Gazetteer
-from .normalize import Folded, fold, fold_key
+from .normalize import fold, fold_key
 from .scan import Scanner, build_patterns
 
 LEAD_MIN, LEAD_MAX = 300, 600  # the lead: the first two paragraphs, at least 300 and at most 600 chars
@@ -68,8 +68,10 @@ class Matcher:
         confirmed = (self._resolver.confirmed(body_cands, folded_body.low)
                      | self._resolver.confirmed(title_cands, folded_title.low))
         hits: dict[str, EntityHit] = {}
-        for found in self._resolver.resolve(body_cands, folded_body.low, confirmed):
-            mention = _mention(folded_body, found)
+        body_found = self._resolver.resolve(body_cands, folded_body.low, confirmed)
+        spans = folded_body.spans([(found.start, found.end) for found in body_found])
+        for found, (start, end) in zip(body_found, spans, strict=True):
+            mention = Mention(start, end, body[start:end])
             for entity_id in _with_parent(found):
                 self._hit(hits, entity_id).mentions.append(mention)
         for found in self._resolver.resolve(title_cands, folded_title.low, confirmed):
@@ -99,11 +101,6 @@ class Matcher:
 
 def _with_parent(found: Found) -> tuple[str, ...]:
     return (found.entity_id, found.parent) if found.parent else (found.entity_id,)
-
-
-def _mention(folded: Folded, found: Found) -> Mention:
-    start, end = folded.span(found.start, found.end)
-    return Mention(start, end, folded.original[start:end])
 
 
 def _lead_end(body: str) -> int:

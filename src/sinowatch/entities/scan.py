@@ -37,6 +37,7 @@ class Pattern:
     key: str  # folded, lower-cased
     last: str  # script of the last character: hangul, latin, digit, han, other
     entries: tuple[Entry, ...]
+    simple: bool = False  # one entity, matched whatever the case
 
 
 @dataclass
@@ -79,7 +80,8 @@ def build_patterns(gazetteer: Gazetteer) -> list[Pattern]:
                 bucket = grouped.setdefault(variant, [])
                 if all(e.entity.id != entry.entity.id for e in bucket):
                     bucket.append(entry)
-    return [Pattern(key, _script(key[-1]), tuple(entries)) for key, entries in grouped.items()]
+    return [Pattern(key, _script(key[-1]), tuple(entries), len(entries) == 1 and not entries[0].alias.case_sensitive)
+            for key, entries in grouped.items()]
 
 
 def _start_patterns(index: dict[str, list[tuple[int, dict[str, Pattern]]]]) -> list[str]:
@@ -183,8 +185,10 @@ class Scanner:
                 continue
             end = pos + length
             tail = ""
-            if pattern.last == "hangul" and end < len(low) and is_hangul(low[end]):
+            if pattern.last == "hangul" and end < len(low) and "가" <= low[end] <= "힣":
                 tail = _HANGUL.match(low, end).group()  # type: ignore[union-attr]
+            elif not prefixed and pattern.simple and pattern.last in ("hangul", "han", "other"):
+                return Cand(pos, end, [(pattern.entries[0], "clean")])  # the common case: nothing follows
             options: list[tuple[Entry, str]] = []
             compound = False
             for entry in pattern.entries:
