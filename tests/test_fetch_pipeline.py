@@ -123,3 +123,15 @@ def test_feed_declaring_utf8_with_euckr_bytes_is_not_mojibake(ctx: Context, site
     assert report.new == 1
     [article] = list(iter_articles(ctx.store))
     assert article.title == "텐센트 새 모델 공개" and "\ufffd" not in article.body
+
+
+def test_a_gone_source_is_skipped_until_its_url_changes(ctx: Context, site: Site) -> None:
+    site.add("/old.xml", status=410)
+    site.add("/new.xml", rss(site, "one"), content_type="application/rss+xml")
+    site.add("/a/one", page("바이두 새 모델", "one", "바이두"))
+    old = source("moved", site.url("/old.xml"))
+    assert asyncio.run(fetch_sources(ctx, [old]))[0].error_kind == "gone"
+    again = asyncio.run(fetch_sources(ctx, [old]))[0]
+    assert again.disabled and site.hits("/old.xml") == 1
+    moved = asyncio.run(fetch_sources(ctx, [replace(old, url=site.url("/new.xml"))]))[0]
+    assert moved.new == 1 and not moved.disabled

@@ -184,6 +184,7 @@ class SourceReport:
     off_topic: int = 0
     failed: int = 0
     not_modified: bool = False
+    disabled: bool = False  # the source answered 410 Gone earlier; it is skipped until its URL changes
     error_kind: str | None = None
     error: str | None = None
     entities: set[str] = field(default_factory=set)

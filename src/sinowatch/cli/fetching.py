@@ -69,6 +69,7 @@ def fetch(state: State, names: tuple[str, ...], as_json: bool, quiet: bool) -> N
             emit(_report_json(r))
         elif not quiet:
             status = f"FAILED {r.error_kind}: {r.error}" if r.error_kind else \
+                f"disabled: {r.error}" if r.disabled else \
                 "not modified" if r.not_modified else f"{r.items} items, {r.new} new"
             click.echo(f"{r.source:24} {status}", err=False)
 

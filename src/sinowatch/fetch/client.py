@@ -93,12 +93,17 @@ class Fetcher:
         await self.client.aclose()
 
     async def get(self, url: str, *, validators: Validators | None = None,
-                  headers: Iterable[tuple[str, str]] = ()) -> Response:
-        """GET a URL politely, following redirects; raises FetchError with a named kind."""
+                  headers: Iterable[tuple[str, str]] = (), trusted: str | None = None) -> Response:
+        """GET a URL politely, following redirects; raises FetchError with a named kind.
+
+        `trusted` is a host (host:port) the user configured: its own address is not checked, so a source
+        may live on an intranet. Every other host — article links, redirect targets — must resolve to
+        public addresses unless `allow_private_addresses` is set.
+        """
         attempt = 0
         while True:
             try:
-                return await self._follow(url, validators, dict(headers))
+                return await self._follow(url, validators, dict(headers), trusted)
             except FetchError as error:
                 if not classify.is_retryable(error) or attempt >= self.settings.retries:
                     raise
@@ -111,13 +116,14 @@ class Fetcher:
                 if self.backoff:
                     await asyncio.sleep(wait)
 
-    async def _follow(self, url: str, validators: Validators | None, headers: dict[str, str]) -> Response:
+    async def _follow(self, url: str, validators: Validators | None, headers: dict[str, str],
+                      trusted: str | None) -> Response:
         seen: set[str] = set()
         for _ in range(MAX_REDIRECTS + 1):
             if url in seen:
                 raise FetchError("redirect", f"redirect loop at {url}", url=url, hint=classify.HINTS["redirect"])
             seen.add(url)
-            await self._check_url(url)
+            await self._check_url(url, trusted)
             if not await self.robots.allowed(url):
                 raise FetchError("robots_denied", f"robots.txt disallows {url}", url=url,
                                  hint=classify.HINTS["robots_denied"])
@@ -168,11 +174,11 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _check_url(self, url: str) -> None:
+    async def _check_url(self, url: str, trusted: str | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("bad_url", f"not an http(s) URL: {url}", url=url, hint=classify.HINTS["bad_url"])
-        if self.settings.allow_private_addresses:
+        if self.settings.allow_private_addresses or (trusted and host_of(url) == trusted):
             return
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 80,
@@ -196,7 +202,7 @@ class Fetcher:
 
     async def _follow_plain(self, url: str) -> Response:
         for _ in range(MAX_REDIRECTS + 1):
-            await self._check_url(url)
+            await self._check_url(url, host_of(url))  # robots.txt of a host we are already fetching from
             response = await self._polite_get(url, None, {})
             if response.status in (301, 302, 303, 307, 308) and "location" in response.headers:
                 url = urljoin(url, response.headers["location"])

@@ -17,15 +17,19 @@ from sinowatch.parse.html import html_to_text
 MAX_ITEMS = 500
 
 
-def parse_feed(body: bytes, url: str, *, headers: Mapping[str, str] | None = None,
+def parse_feed(text: str, url: str, *, headers: Mapping[str, str] | None = None,
                timezone: str = "Asia/Seoul") -> list[FeedItem]:
-    """Items of a feed document; a document with no readable entries raises ParseError."""
-    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{"):
+    """Items of a feed document, already decoded to text (feedparser's own guess turns CP949 into
+    windows-1252 mojibake); a document with no readable entries, or one declaring entities, raises ParseError."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
         return _json_feed(stripped, url, timezone)
-    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if "<!ENTITY" in stripped[:4096].upper():
+        raise ParseError(f"the feed declares XML entities; refused ({url})",
+                         hint="entity declarations are how billion-laughs bombs work; real feeds do not need them")
+    response_headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() != "content-type"}
     response_headers.setdefault("content-location", url)
-    parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
+    parsed = feedparser.parse(stripped, response_headers=response_headers, sanitize_html=False,
                               resolve_relative_uris=True)
     items = [item for entry in parsed.entries[:MAX_ITEMS] if (item := _entry(entry, timezone))]
     if not items and (parsed.bozo or not parsed.version):
@@ -48,10 +52,10 @@ def _entry(entry: Any, timezone: str) -> FeedItem | None:
                     summary=html_to_text(summary) if summary else None)
 
 
-def _json_feed(body: bytes, url: str, timezone: str) -> list[FeedItem]:
+def _json_feed(body: str, url: str, timezone: str) -> list[FeedItem]:
     try:
-        doc = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(body)
+    except json.JSONDecodeError as exc:
         raise ParseError(f"not a readable JSON Feed ({url}): {exc}") from None
     if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/"):
         raise ParseError(f"JSON document is not a JSON Feed ({url})")

@@ -21,9 +21,10 @@ class Sitemap:
     sitemaps: list[str] = field(default_factory=list)
 
 
-def parse_sitemap(body: bytes, url: str, *, timezone: str = "Asia/Seoul") -> Sitemap:
-    """Read a sitemap; newest entries first when they carry dates. Entity declarations are refused."""
-    if b"<!ENTITY" in body[:4096].upper():
+def parse_sitemap(body: str, url: str, *, timezone: str = "Asia/Seoul") -> Sitemap:
+    """Read a sitemap, already decoded to text; newest entries first when they carry dates.
+    Entity declarations are refused."""
+    if "<!ENTITY" in body[:4096].upper():
         raise ParseError(f"sitemap declares XML entities; refused ({url})")
     try:
         root = ET.fromstring(body)

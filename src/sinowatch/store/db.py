@@ -80,14 +80,15 @@ class Store:
     def sync_sources(self, configs: Sequence[SourceConfig]) -> None:
         """Make sure every configured source has its row (health lives there)."""
         with self.transaction() as tx:
-            known = {r.name for r in tx.conn.execute(select(t.sources.c.name))}
+            known = {r.name: r.url for r in tx.conn.execute(select(t.sources.c.name, t.sources.c.url))}
             for s in configs:
                 if s.name not in known:
                     tx.conn.execute(insert(t.sources).values(name=s.name, url=s.url, kind=s.kind.value,
                                                              consecutive_failures=0))
-                else:
+                elif known[s.name] != s.url:  # a new URL is a fresh start: a 410 on the old one no longer counts
                     tx.conn.execute(update(t.sources).where(t.sources.c.name == s.name)
-                                    .values(url=s.url, kind=s.kind.value))
+                                    .values(url=s.url, kind=s.kind.value, disabled_reason=None,
+                                            consecutive_failures=0, failing_since=None))
 
     def record_fetch(self, name: str, *, error_kind: str | None = None, error: str | None = None,
                      next_fetch_at: datetime | None = None, disable: str | None = None) -> None:
@@ -106,6 +107,11 @@ class Store:
             if disable:
                 values["disabled_reason"] = disable
             tx.conn.execute(update(t.sources).where(c.name == name).values(**values))
+
+    def disabled_reason(self, name: str) -> str | None:
+        with self.read() as conn:
+            c = t.sources.c
+            return conn.execute(select(c.disabled_reason).where(c.name == name)).scalar()
 
     def source_rows(self) -> list[dict[str, object]]:
         with self.read() as conn:
