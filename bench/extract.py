@@ -40,12 +40,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the golden sets' loaders and the F1 live in tests/
 
-from sinowatch.fetch.decode import decode_html  # noqa: E402
-from sinowatch.parse.article import extract  # noqa: E402
 from tests.test_extract import CASES as GOLDEN_CASES  # noqa: E402
 from tests.test_extract import Case, token_f1  # noqa: E402
 from tests.test_extract_demo import CASES as DEMO_CASES  # noqa: E402
 from tests.test_extract_demo import DemoCase  # noqa: E402
+
+from sinowatch.fetch.decode import decode_html  # noqa: E402
+from sinowatch.parse.article import extract  # noqa: E402
 
 MODES: dict[str, dict[str, Any]] = {
     "default": {},
@@ -115,6 +116,8 @@ def trafilatura_runner(options: dict[str, Any]) -> Callable[[Page], tuple[str, s
                                           **options)
         if doc is None:
             return "", None, None
+        if isinstance(doc, dict):
+            return doc.get("text") or "", doc.get("title"), doc.get("date")
         return doc.text or "", doc.title, doc.date
 
     return run
@@ -179,7 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed calls per page and extractor (default 7)")
     parser.add_argument("--modes", default="default,precision",
-                        help="trafilatura modes, comma-separated: " + ", ".join(MODES) + " (default: default,precision)")
+                        help=f"trafilatura modes, comma-separated: {', '.join(MODES)} (default: default,precision)")
     parser.add_argument("--pages", action="store_true", help="also print each page's body F1 per extractor")
     args = parser.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -191,7 +194,11 @@ def main() -> None:
     pinned = pin_one_core()
     for noisy in ("trafilatura", "htmldate", "courlan", "justext", "readability", "sinowatch"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError:
+        sys.exit("error: trafilatura is not installed\n"
+                 "hint: a dev dependency of this bench: .venv/bin/pip install -e '.[dev]' (or pip install trafilatura)")
 
     pages = load_pages()
     extractors = [Extractor("sinowatch", sinowatch_run)]

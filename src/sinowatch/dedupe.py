@@ -1,14 +1,17 @@
-"""Identity of a story: exact (URL, text hash) and near-duplicate (MinHash candidates, confirmed by overlap)."""
+"""Identity of a story: exact (URL, text hash), near-duplicate (MinHash candidates confirmed by overlap),
+and story clusters (different reports of one event)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from sinowatch.models import Status
 from sinowatch.text import fingerprint
-from sinowatch.text.normalize import content_hash, fingerprint_text
+from sinowatch.text.normalize import content_hash, fingerprint_text, fold
 
 # Confirmation thresholds on exact shingle sets (5-character shingles of the folded body).
 # A syndicated copy with other chrome, a dropped sentence or switched Hanja keeps Jaccard well above 0.6;
@@ -73,3 +76,75 @@ def near_duplicate(identity: Identity, candidates: list[Candidate]) -> Match | N
             if best is None or score > best.similarity:
                 best = Match(cand.article_id, Status.NEAR_DUPLICATE, round(score, 4))
     return best
+
+
+# -- story clusters: different reports of the same event -------------------------------------------
+
+# Two reports are the same event when they were published within CLUSTER_HOURS of each other, share their
+# salient entities (weighted: a company or person counts fully, a place a little), and their headlines or
+# distinctive tokens (model names, figures: "QwQ-32B", "910C", "5%") overlap. A same-topic report on a
+# different event (another DeepSeek release, Huawei's phones rather than its chips) shares entities but
+# neither headline words nor distinctive tokens.
+CLUSTER_HOURS = 72
+SALIENT = 0.15  # weighted salience below which an entity is a passing mention, not what the report is about
+ENTITY_OVERLAP = 0.6  # weighted overlap coefficient of the salient entities
+TITLE_OVERLAP = 0.15  # character-bigram Jaccard of the folded headlines
+TERM_OVERLAP = 0.25  # Jaccard of distinctive tokens in headline and lead
+TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%-]*")
+GENERIC_TERMS = frozenset({"ai", "it", "ceo", "cto", "gpu", "cpu", "npu", "llm", "ict", "sw", "hw", "app", "api",
+                           "the", "and", "of", "co", "ltd", "inc", "vs"})
+TITLE_NOISE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class EventFeatures:
+    """What decides whether two reports are about the same event."""
+
+    story_id: int
+    published: datetime | None
+    entities: dict[str, float]  # entity id -> weight × salience
+    title: str  # folded, letters and digits only
+    terms: frozenset[str]
+
+
+def event_features(story_id: int, title: str, body: str, published: datetime | None,
+                   entities: dict[str, float]) -> EventFeatures:
+    terms = frozenset(term for t in TERM.findall(f"{title} {body[:600]}") if _distinctive(term := t.lower().strip(".-")))
+    salient = {k: v for k, v in entities.items() if v >= SALIENT}
+    return EventFeatures(story_id, published, salient, TITLE_NOISE.sub("", fold(title)), terms)
+
+
+def _distinctive(term: str) -> bool:
+    """Model names, product codes and figures ("qwq-32b", "910c", "5%"), not counters or generic words."""
+    if term in GENERIC_TERMS or len(term) < 2:
+        return False
+    return any(c.isalpha() for c in term) or "%" in term or sum(c.isdigit() for c in term) >= 3
+
+
+def same_event(new: EventFeatures, candidates: list[EventFeatures]) -> int | None:
+    """The story the new report belongs to, or None for a story of its own."""
+    best: tuple[float, int] | None = None
+    for cand in candidates:
+        if new.published and cand.published and abs(new.published - cand.published) > timedelta(hours=CLUSTER_HOURS):
+            continue
+        entities = _weighted_overlap(new.entities, cand.entities)
+        if entities < ENTITY_OVERLAP:
+            continue
+        title = _bigram_jaccard(new.title, cand.title)
+        terms = len(new.terms & cand.terms) / len(new.terms | cand.terms) if new.terms and cand.terms else 0.0
+        if title >= TITLE_OVERLAP or terms >= TERM_OVERLAP:
+            score = entities + title + terms
+            if best is None or score > best[0]:
+                best = (score, cand.story_id)
+    return best[1] if best else None
+
+
+def _weighted_overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Shared weight over the smaller side's weight: a short report naming only the key players still matches."""
+    smaller = min(sum(a.values()), sum(b.values()))
+    return sum(min(a[k], b[k]) for k in a.keys() & b.keys()) / smaller if smaller else 0.0
+
+
+def _bigram_jaccard(a: str, b: str) -> float:
+    x, y = {a[i:i + 2] for i in range(len(a) - 1)}, {b[i:i + 2] for i in range(len(b) - 1)}
+    return len(x & y) / len(x | y) if x and y else 0.0

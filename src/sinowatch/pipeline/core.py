@@ -3,7 +3,7 @@ all come through here (fetching.py, importing.py, digesting.py hold the rest of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sinowatch import dedupe, relevance
@@ -12,10 +12,13 @@ from sinowatch.entities import Matcher, load_gazetteer
 from sinowatch.errors import ParseError
 from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Entity, Extracted, FeedItem, SourceReport, Status, StoreResult
-from sinowatch.store import Conflict, Store
+from sinowatch.store import Conflict, Store, Tx
 from sinowatch.text.fingerprint import to_bytes
 
 STORE_ATTEMPTS = 3
+PLACE_WEIGHT = 0.2
+EVENT_ENTITIES = 6  # the most salient entities a new report looks for cluster candidates by
+Weight = Callable[[str], float]
 
 
 @dataclass
@@ -35,6 +38,11 @@ class Context:
 
     def close(self) -> None:
         self.store.close()
+
+    def weight(self, entity_id: str) -> float:
+        """How much an entity says about which event a report is on: places and countries say little."""
+        entity = self.entities.get(entity_id)
+        return 0.5 if entity is None else PLACE_WEIGHT if entity.type == "place" else 1.0
 
 
 # -- analyse and store one article ---------------------------------------------------------------
@@ -61,8 +69,10 @@ def analyse(ctx: Context, page: Extracted, *, source: str, outlet: str, fetched_
 
 
 def store_article(store: Store, article: Article, identity: dedupe.Identity,
-                  urls: Sequence[str] = ()) -> StoreResult:
-    """Decide new / duplicate / near-duplicate and write, in one transaction; a lost race is retried."""
+                  urls: Sequence[str] = (), weight: Weight | None = None) -> StoreResult:
+    """Decide new / duplicate / near-duplicate and the story cluster, and write, in one transaction;
+    a lost race is retried. `weight` (Context.weight) ranks entities for clustering; without it, a new
+    article starts its own story."""
     all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
     for attempt in range(STORE_ATTEMPTS):
         try:
@@ -79,14 +89,29 @@ def store_article(store: Store, article: Article, identity: dedupe.Identity,
                     match = dedupe.near_duplicate(identity, candidates)
                     if match:
                         status, original, similarity = match.status, match.article_id, match.similarity
+                story = _event_story(tx, article, weight) if status is Status.NEW and weight else None
                 article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
                                                signature=to_bytes(identity.signature), bands=identity.bands,
-                                               urls=all_urls)
+                                               urls=all_urls, story_id=story)
                 return StoreResult(article_id, status, original)
         except Conflict:
             if attempt == STORE_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _event_story(tx: Tx, article: Article, weight: Weight) -> int | None:
+    """The story cluster of another outlet's report on the same event, if one is stored."""
+    if not article.on_topic:
+        return None
+    mine = {h.entity.id: h.salience * weight(h.entity.id) for h in article.entities}
+    keys = [i for i, w in sorted(mine.items(), key=lambda kv: -kv[1]) if w > 0][:EVENT_ENTITIES]
+    rows = tx.event_candidates(keys, article.published, dedupe.CLUSTER_HOURS)
+    new = dedupe.event_features(0, article.title, article.body, article.published, mine)
+    candidates = [dedupe.event_features(story, title, lead, published,
+                                        {e: s * weight(e) for e, s in saliences.items()})
+                  for _, story, title, lead, published, saliences in rows]
+    return dedupe.same_event(new, candidates)
 
 
 def count(report: SourceReport, article: Article, result: StoreResult) -> None:

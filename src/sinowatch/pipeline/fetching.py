@@ -110,7 +110,7 @@ async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, it
         page = extract(text, response.url, timezone=source.timezone, rules=source.article, encoding=encoding)
         article, identity = analyse(ctx, page, source=source.name, outlet=source.display_name,
                                     fetched_url=response.url, item=item)
-        result = store_article(ctx.store, article, identity, urls=[item.url, response.url])
+        result = store_article(ctx.store, article, identity, urls=[item.url, response.url], weight=ctx.weight)
     except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
         report.failed += 1
         report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"

@@ -70,7 +70,7 @@ def _store(ctx: Context, label: str, page: Extracted, outlet: str | None) -> Imp
         article, identity = analyse(ctx, page, source="import", outlet=outlet or "import")
     except ParseError as exc:
         return ImportResult(label, "error", error=exc.message)
-    result = store_article(ctx.store, article, identity)
+    result = store_article(ctx.store, article, identity, weight=ctx.weight)
     status = Status.DUPLICATE if result.status is Status.KNOWN else result.status
     duplicate_of = result.duplicate_of if result.status is not Status.KNOWN else result.article_id
     return ImportResult(label, status.value, result.article_id, duplicate_of, article.title,

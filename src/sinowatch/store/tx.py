@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,7 +37,7 @@ class Tx:
         if not keys:
             return []
         c = t.lsh_bands.c
-        shared = (select(c.article_id, func.count().label("n"))
+        shared = (select(c.article_id.label("article_id"), func.count().label("n"))
                   .where(tuple_(c.band, c.key).in_(list(enumerate(keys))))
                   .group_by(c.article_id).order_by(func.count().desc(), c.article_id).limit(MAX_CANDIDATES)
                   .subquery())
@@ -46,13 +46,41 @@ class Tx:
                                  .order_by(shared.c.n.desc(), t.articles.c.id))
         return [(r.id, r.body) for r in rows]
 
+    def event_candidates(self, entity_ids: Sequence[str], around: datetime | None, hours: int,
+                         limit: int = MAX_CANDIDATES) -> list[tuple[int, int, str, str, datetime | None,
+                                                                    dict[str, float]]]:
+        """On-topic originals near in time that share entities with a new report: (id, story, title, lead,
+        published, {entity: salience}), most shared entities first. Indexed by entity and date: never a scan."""
+        if not entity_ids:
+            return []
+        a, e = t.articles.c, t.article_entities.c
+        window = timedelta(hours=hours)
+        query = (select(a.id.label("article_id"), func.count().label("n")).join(t.article_entities, e.article_id == a.id)
+                 .where(e.entity_id.in_(list(entity_ids)), a.on_topic.is_(True), a.status == Status.NEW.value))
+        if around is not None:
+            when = around.astimezone(UTC)
+            query = query.where(a.published_at.between(when - window, when + window))
+        else:
+            query = query.where(a.created_at >= datetime.now(UTC) - window)
+        shared = query.group_by(a.id).order_by(func.count().desc(), a.id.desc()).limit(limit).subquery()
+        rows = self.conn.execute(select(a.id, a.story_id, a.title, func.substr(a.body, 1, 600).label("lead"),
+                                        a.published).join(shared, shared.c.article_id == a.id)).all()
+        if not rows:
+            return []
+        saliences: dict[int, dict[str, float]] = {r.id: {} for r in rows}
+        for r in self.conn.execute(select(e.article_id, e.entity_id, e.salience)
+                                   .where(e.article_id.in_(list(saliences)))):
+            saliences[r.article_id][r.entity_id] = r.salience
+        return [(r.id, r.story_id or r.id, r.title, r.lead, datetime.fromisoformat(r.published) if r.published
+                 else None, saliences[r.id]) for r in rows]
+
     def story_of(self, article_id: int) -> int:
         c = t.articles.c
         story = self.conn.execute(select(c.story_id).where(c.id == article_id)).scalar()
         return int(story or article_id)
 
     def insert_article(self, a: Article, *, status: Status, duplicate_of: int | None, similarity: float | None,
-                       signature: bytes, bands: Sequence[int], urls: Iterable[str]) -> int:
+                       signature: bytes, bands: Sequence[int], urls: Iterable[str], story_id: int | None = None) -> int:
         """Insert one article with its URLs, identity rows and entities; raises IntegrityError on a race."""
         stamp = datetime.now(UTC)
         values = dict(
@@ -64,7 +92,7 @@ class Tx:
             status=status.value, duplicate_of=duplicate_of, similarity=similarity, relevance=a.relevance,
             on_topic=a.on_topic, created_at=stamp)
         article_id = int(self.conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0])
-        story = self.story_of(duplicate_of) if duplicate_of else article_id
+        story = self.story_of(duplicate_of) if duplicate_of else story_id or article_id
         self.conn.execute(update(t.articles).where(t.articles.c.id == article_id).values(story_id=story))
         self.add_urls(article_id, [a.url, *urls])
         if status is Status.NEW:
