@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src|cmpid|"
@@ -30,7 +30,8 @@ def canonical_url(url: str, base: str | None = None) -> str:
     port = parts.port
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
-    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    # One spelling for a path written raw (/검색) or percent-encoded (/%EA%B2%80%EC%83%89).
+    path = quote(unquote(re.sub(r"/{2,}", "/", parts.path)), safe="/:@!$&'()*+,;=~-._") or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True, safe="/:@,"), ""))
 
 
