@@ -18,6 +18,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(PIP) install -e '.[dev]'
 	@touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
+	$(PIP) install -e '.[dev,bench]'
+	@touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -31,8 +35,9 @@ test: install-dev
 lint: install-dev
 	$(BIN)/lint-imports
 
-bench: install-dev
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/demo_run.py
 
 clean:
 	rm -rf $(VENV) var out build dist .pytest_cache

@@ -86,6 +86,46 @@ def entities_list(state: State, kind: str | None) -> None:
     click.echo(f"{len(shown)} entities")
 
 
+@entities.command("show")
+@click.argument("entity_id")
+@pass_state
+def entities_show(state: State, entity_id: str) -> None:
+    """One entity: its names and every alias, with the rule each alias carries."""
+    from sinowatch.entities import load_gazetteer
+
+    settings = state.settings
+    gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
+    record = gazetteer.records.get(entity_id)
+    if record is None:
+        raise UsageError(f"no entity {entity_id!r}", hint="`sinowatch entities list` shows the ids")
+    e = record.entity
+    click.echo(f"{e.id}  ({e.type}, {e.country or '-'})\n  en {e.name_en}\n  ko {e.name_ko}\n  zh {e.name_zh or '-'}")
+    for alias in record.aliases:
+        rules = [r for r in ("context", "case_sensitive", "standalone", "suffixes_ok") if getattr(alias, r)]
+        click.echo(f"  alias {alias.text}" + (f"  [{', '.join(rules)}]" if rules else ""))
+    if record.file:
+        click.echo(f"  from {record.file}")
+
+
+@entities.command("retag")
+@click.option("--since", metavar="DATE", help="Only articles stored on or after this date (YYYY-MM-DD).")
+@pass_state
+def entities_retag(state: State, since: str | None) -> None:
+    """Tag the stored articles again after the gazetteer changed (entities and relevance)."""
+    from datetime import UTC, datetime
+
+    from sinowatch.cli.app import opened
+    from sinowatch.pipeline.tools import retag
+
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        raise UsageError(f"--since: not a date: {since!r}", hint="use YYYY-MM-DD") from None
+    with opened(state) as ctx:
+        total, changed = retag(ctx, start, progress=lambda n: click.echo(f"  {n} articles", err=True))
+    click.echo(f"retagged {total} articles, {changed} changed")
+
+
 @entities.command("suggest")
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
 @pass_state

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+
+from sinowatch import relevance
 
 from sinowatch.config import Settings, load_source_file
 from sinowatch.config.sources import slug, source_toml
@@ -17,7 +20,9 @@ from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import EntityHit, Extracted, FeedItem, SourceConfig
 from sinowatch.parse.article import extract
 from sinowatch.parse.opml import parse_opml
+from sinowatch.pipeline.core import Context
 from sinowatch.pipeline.fetching import list_items
+from sinowatch.store.queries import iter_articles
 
 
 def extract_pages(settings: Settings, targets: Sequence[str], *, source: SourceConfig | None = None,
@@ -103,3 +108,20 @@ def import_opml(settings: Settings, opml: Path, target: Path | None = None) -> t
         target.unlink()
         raise
     return target, written
+
+
+def retag(ctx: Context, since: datetime | None = None, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Tag stored articles again with the current gazetteer and re-score relevance; (articles, changed)."""
+    total = changed = 0
+    for article in iter_articles(ctx.store, since):
+        hits = ctx.matcher.tag(article.body, article.title)
+        rel = relevance.score(article.title, article.body, hits, ctx.settings.relevance)
+        before = {(e.id, e.count) for e in article.entities}
+        with ctx.store.transaction() as tx:
+            tx.set_entities(article.id, hits)
+            tx.set_relevance(article.id, rel.score, rel.on_topic)
+        total += 1
+        changed += before != {(h.entity.id, h.count) for h in hits} or article.on_topic != rel.on_topic
+        if progress and total % 100 == 0:
+            progress(total)
+    return total, changed

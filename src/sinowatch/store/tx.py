@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sinowatch.models import Article, Status
+from sinowatch.models import Article, EntityHit, Status
 from sinowatch.store import schema as t
 
 MAX_CANDIDATES = 20
@@ -100,13 +100,22 @@ class Tx:
             if bands:
                 self.conn.execute(insert(t.lsh_bands), [dict(band=i, key=k, article_id=article_id)
                                                         for i, k in enumerate(bands)])
-        if a.entities:
+        self.set_entities(article_id, a.entities)
+        return article_id
+
+    def set_entities(self, article_id: int, hits: Sequence[EntityHit]) -> None:
+        """Replace an article's entity rows (a re-tag after the gazetteer changed writes through here too)."""
+        self.conn.execute(delete(t.article_entities).where(t.article_entities.c.article_id == article_id))
+        if hits:
             self.conn.execute(insert(t.article_entities), [
                 dict(article_id=article_id, entity_id=h.entity.id, count=h.count, first_pos=h.first_pos,
                      in_headline=h.in_headline, salience=round(h.salience, 4),
                      mentions=json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
-                for h in a.entities])
-        return article_id
+                for h in hits])
+
+    def set_relevance(self, article_id: int, relevance: float, on_topic: bool) -> None:
+        self.conn.execute(update(t.articles).where(t.articles.c.id == article_id)
+                          .values(relevance=relevance, on_topic=on_topic))
 
     def add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         """Remember more URLs for an article; ones already known are left alone."""
