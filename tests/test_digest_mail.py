@@ -95,3 +95,48 @@ def test_dry_run_writes_files_and_records_nothing(ctx: Context, tmp_path: Path) 
     assert all(p.stat().st_size > 0 for p in outcome.files)
     again = run_digest(ctx, SUB, dry_run=True, out_dir=tmp_path / "out")
     assert again.stories == outcome.stories == 1  # the ledger is untouched: the same story renders again
+
+
+def test_killed_between_accept_and_ledger_resends_once_with_the_same_message_id(
+        tmp_path: Path, smtp: SmtpSink) -> None:
+    """At-least-once by design: the server accepted, the process died before the ledger write, so the next
+    run sends the same stories again under the same Message-ID (recipients' clients thread or drop it)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+    config = tmp_path / "sinowatch.toml"
+    config.write_text(f'database_url = "sqlite:///var/c.db"\n[smtp]\nhost = "{smtp.host}"\nport = {smtp.port}\n'
+                      '[[subscription]]\nname = "daily"\nto = ["reader@example.org"]\n', encoding="utf-8")
+
+    def sinowatch(*args: str, fault: str | None = None) -> int:
+        env = {k: v for k, v in os.environ.items() if k != "SINOWATCH_FAULT"}
+        if fault:
+            env["SINOWATCH_FAULT"] = fault
+        return subprocess.run([sys.executable, "-m", "sinowatch", "--config", str(config), *args], env=env,
+                              cwd=tmp_path, capture_output=True, timeout=120).returncode
+    assert sinowatch("import", str(SEEDS)) == 0
+    assert sinowatch("digest", fault="digest:after-send") == 75  # killed after the server said 250
+    assert len(smtp.messages) == 1
+    assert sinowatch("digest") == 0  # nothing was recorded: the same stories go again
+    assert sinowatch("digest") == 0  # now they are in the ledger: nothing more
+    ids = [m["Message-ID"] for m in smtp.parsed()]
+    assert len(ids) == 2 and ids[0] == ids[1]
+
+
+def test_entity_trend_against_the_previous_period(ctx: Context, smtp: SmtpSink) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sinowatch.digest.render import build_view
+    from sinowatch.store import queries
+    now = datetime.now(UTC)
+    this = queries.entity_mentions(ctx.store, now - timedelta(days=1), now + timedelta(seconds=1))
+    before = queries.entity_mentions(ctx.store, now - timedelta(days=2), now - timedelta(days=1))
+    assert this["baidu"] >= 2 and before == {}
+    stories = queries.undelivered_stories(ctx.store, SUB.name, None)
+    view = build_view(stories, subscription="s", period="p", now=now, timezone="Asia/Seoul",
+                      entities=ctx.entities, mentions=this, previous={"baidu": this["baidu"] + 5})
+    trend = {t.tag.id: t for t in view.top_entities}
+    assert trend["baidu"].direction == "down"
+    assert all(t.direction == "new" for i, t in trend.items() if i != "baidu")

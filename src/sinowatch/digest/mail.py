@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import smtplib
 import ssl
 from collections.abc import Sequence
@@ -23,11 +24,13 @@ class SendResult:
     refused: dict[str, str]
 
 
-def message_id(subscription: str, period: str, sender: str) -> str:
-    """Stable per (subscription, period): a resend after a crash is recognisably the same message."""
+def message_id(subscription: str, period: str, sender: str, story_ids: Sequence[int] = ()) -> str:
+    """Stable per (subscription, period, stories): a resend after a crash is recognisably the same message,
+    while a second digest in the same period (new stories) is a different one."""
     domain = parseaddr(sender)[1].rpartition("@")[2] or "sinowatch.localhost"
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in f"{subscription}.{period}")
-    return f"<digest.{safe}@{domain}>"
+    stories = hashlib.blake2b(",".join(map(str, sorted(story_ids))).encode(), digest_size=5).hexdigest()
+    return f"<digest.{safe}.{stories}@{domain}>"
 
 
 def build_message(*, subject: str, html: str, text: str, sender: str, to: Sequence[str], msg_id: str,

@@ -43,6 +43,21 @@ class Entry:
     tags: list[Tag]
 
 
+@dataclass(frozen=True)
+class Trend:
+    """One bar of the entity trend: mentions this period against the period before."""
+
+    tag: Tag
+    count: int
+    previous: int
+    width: int  # bar width in percent of the largest
+
+    @property
+    def direction(self) -> str:
+        return "new" if not self.previous else "up" if self.count > self.previous else \
+            "down" if self.count < self.previous else "same"
+
+
 @dataclass
 class DigestView:
     """Everything a digest template sees."""
@@ -53,7 +68,7 @@ class DigestView:
     timezone: str
     entries: list[Entry]
     total_articles: int
-    top_entities: list[tuple[Tag, int, int]] = field(default_factory=list)  # tag, count, bar width %
+    top_entities: list[Trend] = field(default_factory=list)
     failing_sources: list[dict[str, str]] = field(default_factory=list)
     omitted: int = 0
 
@@ -75,15 +90,20 @@ def lead(body: str, limit: int = LEAD_CHARS) -> str:
 
 
 def build_view(stories: Sequence[Story], *, subscription: str, period: str, now: datetime, timezone: str,
-               entities: Mapping[str, Entity], failing: Sequence[Mapping[str, object]] = ()) -> DigestView:
-    """Turn stories into what templates show: local times, leads, tags, counts, top entities, health."""
+               entities: Mapping[str, Entity], failing: Sequence[Mapping[str, object]] = (),
+               mentions: Mapping[str, int] | None = None, previous: Mapping[str, int] | None = None) -> DigestView:
+    """Turn stories into what templates show: local times, leads, tags, counts, the entity trend, health.
+
+    `mentions` and `previous` are entity mention counts this period and the one before (from the store);
+    without them the trend counts the stories shown.
+    """
     tz = ZoneInfo(timezone)
-    entries, mentions, stories_with = [], Counter[str](), Counter[str]()
+    entries, shown, stories_with = [], Counter[str](), Counter[str]()
     for story in stories:
         head = story.head
         tags = [_tag(e.id, entities) for e in head.entities[:6] if e.id in entities]
         for e in head.entities:
-            mentions[e.id] += e.count
+            shown[e.id] += e.count
             stories_with[e.id] += 1
         entries.append(Entry(
             title=_clean(head.title), url=head.url, outlet=head.outlet,
@@ -92,13 +112,14 @@ def build_view(stories: Sequence[Story], *, subscription: str, period: str, now:
             also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet]))
     # An entity in nearly every story ("China" in a China digest) says nothing: leave it out of the chart.
     common = {i for i, n in stories_with.items() if len(stories) >= 5 and n > UBIQUITOUS * len(stories)}
-    top = [(_tag(i, entities), n) for i, n in mentions.most_common(8 + len(common)) if i in entities
-           and i not in common][:8]
+    counts = Counter(mentions) if mentions is not None else shown
+    top = [(i, n) for i, n in counts.most_common(8 + len(common)) if i in entities and i not in common][:8]
     peak = max((n for _, n in top), default=1)
+    before = previous or {}
     return DigestView(
         subscription=subscription, period=period, generated=now.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
         timezone=timezone, entries=entries, total_articles=sum(1 + len(s.others) for s in stories),
-        top_entities=[(tag, n, max(4, round(100 * n / peak))) for tag, n in top],
+        top_entities=[Trend(_tag(i, entities), n, before.get(i, 0), max(4, round(100 * n / peak))) for i, n in top],
         failing_sources=[{k: str(v) for k, v in row.items()} for row in failing])
 
 

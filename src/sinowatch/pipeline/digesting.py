@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -44,10 +45,14 @@ def run_digest(ctx: Context, sub: Subscription, *, dry_run: bool = False, out_di
         return outcome
     local = now.astimezone(ZoneInfo(sub.timezone))
     period = local.strftime("%Y-%m-%d")
+    start = since or min((s.head.created_at for s in stories), default=now - FIRST_DIGEST_LOOKBACK)
+    mentions = queries.entity_mentions(ctx.store, start, now)
+    previous = queries.entity_mentions(ctx.store, start - (now - start), start)
     view = render.build_view(stories, subscription=sub.name, period=period, now=now, timezone=sub.timezone,
-                             entities=ctx.entities, failing=_failing(ctx))
+                             entities=ctx.entities, failing=_failing(ctx), mentions=mentions, previous=previous)
     subject, html, text = render.render(view, render.environment(ctx.settings.templates_dir))
-    msg_id = mail.message_id(sub.name, local.strftime("%Y-%m-%dT%H"), ctx.settings.smtp.sender)
+    shown = [s.head.story_id or s.head.id for s in stories[:len(view.entries)]]
+    msg_id = mail.message_id(sub.name, period, ctx.settings.smtp.sender, shown)
     message = mail.build_message(subject=subject, html=html, text=text, sender=ctx.settings.smtp.sender,
                                  to=sub.to, msg_id=msg_id, date=now,
                                  unsubscribe=f"mailto:{_address(ctx.settings.smtp.sender)}?subject=unsubscribe%20{sub.name}")
@@ -55,9 +60,9 @@ def run_digest(ctx: Context, sub: Subscription, *, dry_run: bool = False, out_di
     if dry_run:
         outcome.files = write_files(message, html, text, out_dir or ctx.settings.out_dir, f"digest-{sub.name}")
         return outcome
-    shown = [s.head.story_id or s.head.id for s in stories[:len(view.entries)]]
     try:
         result = mail.send(message, ctx.settings.smtp)
+        _fault_point("digest:after-send")
     except DeliveryError as exc:
         queries.record_digest(ctx.store, subscription=sub.name, period=period, message_id=msg_id,
                               story_ids=shown, sent=False, error=exc.message)
@@ -87,6 +92,12 @@ def _failing(ctx: Context) -> list[dict[str, object]]:
                          row["consecutive_failures"],
                          "since": since.strftime("%Y-%m-%d %H:%M") if isinstance(since, datetime) else ""})
     return rows
+
+
+def _fault_point(name: str) -> None:
+    """Crash here when SINOWATCH_FAULT names this point: lets tests kill the process between two steps."""
+    if os.environ.get("SINOWATCH_FAULT") == name:
+        os._exit(75)
 
 
 def _address(sender: str) -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Row, and_, insert, not_, select
+from sqlalchemy import Connection, Row, and_, func, insert, not_, select
 
 from sinowatch.models import EntityRef, StoredArticle, Story
 from sinowatch.store import schema as t
@@ -120,3 +120,15 @@ def daily_counts(store: Store, days: int = 7) -> list[tuple[str, int]]:
         for created in rows:
             counts[created.date().isoformat()] += 1
     return sorted(counts.items(), reverse=True)[:days]
+
+
+def entity_mentions(store: Store, start: datetime, end: datetime) -> dict[str, int]:
+    """Mentions per entity in on-topic originals stored in [start, end): the digest's trend chart.
+    Copies are left out: a story syndicated five times is one story's worth of mentions."""
+    a, e = t.articles.c, t.article_entities.c
+    with store.read() as conn:
+        rows = conn.execute(select(e.entity_id, func.sum(e.count)).join(t.articles, a.id == e.article_id)
+                            .where(a.on_topic.is_(True), a.status == "new", a.created_at >= start,
+                                   a.created_at < end)
+                            .group_by(e.entity_id))
+        return {entity: int(n) for entity, n in rows}
