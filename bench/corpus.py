@@ -25,6 +25,7 @@ generation rate, and the exact shingle Jaccard between unrelated articles next t
 from __future__ import annotations
 
 import argparse
+import bisect
 import math
 import random
 import time
@@ -80,6 +81,7 @@ PARTICLES = (
     ("처럼", "처럼"), ("에는", "에는"), ("에서는", "에서는"), ("으로는", "로는"), ("과의", "와의"),
 )
 PARTICLE_WEIGHTS = (9, 9, 12, 10, 7, 5, 5, 4, 3, 1, 1, 1, 1, 1, 1, 2, 2, 1, 1)
+_PARTICLE_CUM = [sum(PARTICLE_WEIGHTS[:k + 1]) for k in range(len(PARTICLE_WEIGHTS))]
 
 # Chinese names as Korean press writes them: Hangul reading, traditional Hanja gloss, simplified form.
 HANJA_NAMES = (
@@ -253,7 +255,7 @@ class Corpus:
     def _fresh(self, rng: random.Random, i: int) -> Article:
         v = self.vocab
         source, outlet, domain = OUTLETS[rng.randrange(len(OUTLETS))]
-        target = int(min(4000, max(800, rng.lognormvariate(math.log(1700), 0.45))))
+        target = int(min(3900, max(850, rng.lognormvariate(math.log(1800), 0.45))))
         n_paras = min(15, max(5, round(target / rng.uniform(160, 320))))
         per_para = target / n_paras
         topic = rng.choices(v.nouns, cum_weights=v.noun_cum, k=12)
@@ -263,11 +265,18 @@ class Corpus:
         for _ in range(n_paras):
             sentences: list[str] = []
             length = 0
-            while length < per_para * 0.9:
+            while True:
                 s = self._sentence(rng, topic, names)
+                if sentences and length + len(s) / 2 > per_para:
+                    break
                 sentences.append(s)
                 length += len(s) + 1
             paragraphs.append(sentences)
+        # keep the text (without chrome) within 800-4000 characters
+        while sum(len(" ".join(p)) + 2 for p in paragraphs) < 800:
+            paragraphs[-1].append(self._sentence(rng, topic, names))
+        while sum(len(" ".join(p)) + 2 for p in paragraphs) > 4000 and len(paragraphs[-1]) > 1:
+            paragraphs[-1].pop()
         title = self._title(rng, topic, names)
         published = EPOCH + timedelta(minutes=7 * max(i, 0) + rng.randrange(7))
         art = Article(i, "fresh", None, source, outlet, f"https://{domain}/news/articleView.html?idxno={i}", title,
@@ -286,7 +295,8 @@ class Corpus:
             return _figure(rng)
         if r < 0.42:
             return rng.choice(topic)
-        return rng.choices(self.vocab.nouns, cum_weights=self.vocab.noun_cum)[0]
+        v = self.vocab
+        return v.nouns[bisect.bisect(v.noun_cum, rng.random() * v.noun_cum[-1])]
 
     def _sentence(self, rng: random.Random, topic: list[str], names: list[tuple[str, str, str]]) -> str:
         parts: list[str] = []
@@ -299,7 +309,7 @@ class Corpus:
             r = rng.random()
             if r < 0.7:
                 bare = word.split("(")[0]
-                pair = rng.choices(PARTICLES, weights=PARTICLE_WEIGHTS)[0]
+                pair = PARTICLES[bisect.bisect(_PARTICLE_CUM, rng.random() * _PARTICLE_CUM[-1])]
                 word += pair[0] if self.vocab.final.get(bare, True) else pair[1]
             elif r < 0.85:
                 word += " " + rng.choice(CONNECTORS)

@@ -98,20 +98,22 @@ def build_view(stories: Sequence[Story], *, subscription: str, period: str, now:
     without them the trend counts the stories shown.
     """
     tz = ZoneInfo(timezone)
-    entries, shown, stories_with = [], Counter[str](), Counter[str]()
+    shown, stories_with = Counter[str](), Counter[str]()
     for story in stories:
-        head = story.head
-        tags = [_tag(e.id, entities) for e in head.entities[:6] if e.id in entities]
-        for e in head.entities:
+        for e in story.head.entities:
             shown[e.id] += e.count
             stories_with[e.id] += 1
+    # An entity in nearly every story ("China" in a China digest) says nothing: no tag, no bar.
+    common = {i for i, n in stories_with.items() if len(stories) >= 5 and n > UBIQUITOUS * len(stories)}
+    entries = []
+    for story in stories:
+        head = story.head
+        tags = [_tag(e.id, entities) for e in head.entities if e.id in entities and e.id not in common][:6]
         entries.append(Entry(
             title=_clean(head.title), url=head.url, outlet=head.outlet,
             published=head.published.astimezone(tz).strftime("%Y-%m-%d %H:%M") if head.published else "",
             lead=lead(head.body), tags=tags,
             also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet]))
-    # An entity in nearly every story ("China" in a China digest) says nothing: leave it out of the chart.
-    common = {i for i, n in stories_with.items() if len(stories) >= 5 and n > UBIQUITOUS * len(stories)}
     counts = Counter(mentions) if mentions is not None else shown
     top = [(i, n) for i, n in counts.most_common(8 + len(common)) if i in entities and i not in common][:8]
     peak = max((n for _, n in top), default=1)
