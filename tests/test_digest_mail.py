@@ -32,7 +32,8 @@ def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
 
 
 def with_smtp(ctx: Context, sink: SmtpSink) -> Context:
-    smtp = SmtpSettings(host=sink.host, port=sink.port, sender="sinowatch <digest@example.org>", timeout=5)
+    smtp = SmtpSettings(host=sink.host, port=sink.port, sender="sinowatch <digest@example.org>", timeout=5,
+                        backoff=0.1)
     return replace(ctx, settings=replace(ctx.settings, smtp=smtp))
 
 
@@ -62,7 +63,7 @@ def test_sent_once_with_outlets_entities_and_korean_subject(ctx: Context, smtp: 
 
 def test_server_down_marks_nothing_and_the_next_run_delivers(ctx: Context, smtp: SmtpSink) -> None:
     down = replace(ctx, settings=replace(ctx.settings, smtp=SmtpSettings(host="127.0.0.1", port=free_port(),
-                                                                        timeout=2)))
+                                                                        timeout=2, retries=1, backoff=0.1)))
     with pytest.raises(DeliveryError):
         run_digest(down, SUB)
     c = with_smtp(ctx, smtp)
@@ -140,3 +141,28 @@ def test_entity_trend_against_the_previous_period(ctx: Context, smtp: SmtpSink) 
     trend = {t.tag.id: t for t in view.top_entities}
     assert trend["baidu"].direction == "down"
     assert all(t.direction == "new" for i, t in trend.items() if i != "baidu")
+
+
+def test_a_transient_refusal_is_retried_with_backoff(ctx: Context, smtp: SmtpSink) -> None:
+    smtp.fail_data = ["451 4.3.0 try again later"]
+    outcome = run_digest(with_smtp(ctx, smtp), SUB)
+    assert outcome.sent and len(smtp.messages) == 1 and smtp.data_attempts == 2
+
+
+def test_a_permanent_refusal_is_not_retried(ctx: Context, smtp: SmtpSink) -> None:
+    smtp.fail_data = ["554 5.7.1 rejected"]
+    with pytest.raises(DeliveryError) as info:
+        run_digest(with_smtp(ctx, smtp), SUB)
+    assert not info.value.transient and smtp.data_attempts == 1 and not smtp.messages
+
+
+def test_auth_login_with_the_password_from_the_environment(ctx: Context, tmp_path: Path) -> None:
+    from tests.helpers.smtp import smtp_sink
+    with smtp_sink(users={"digest": "s3cret"}) as sink:
+        smtp = SmtpSettings(host=sink.host, port=sink.port, sender="sinowatch <digest@example.org>", timeout=5,
+                            username="digest", password="s3cret", retries=0)
+        assert run_digest(replace(ctx, settings=replace(ctx.settings, smtp=smtp)), SUB).sent
+        assert sink.logins == ["digest"]
+        wrong = replace(smtp, password="nope")
+        with pytest.raises(DeliveryError):
+            run_digest(replace(ctx, settings=replace(ctx.settings, smtp=wrong)), replace(SUB, name="other"))

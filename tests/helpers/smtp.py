@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 @dataclass
@@ -19,6 +20,9 @@ class SmtpSink:
     port: int
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)  # address -> "550 ..." reply
+    fail_data: list[str] = field(default_factory=list)  # replies to give to the next DATA commands, in order
+    data_attempts: int = 0
+    logins: list[str] = field(default_factory=list)
 
     def parsed(self) -> list[EmailMessage]:
         return [m for _, m in self.messages]
@@ -35,6 +39,9 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.sink.data_attempts += 1
+        if self.sink.fail_data:
+            return self.sink.fail_data.pop(0)
         msg = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.sink.messages.append((list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 Message accepted"
@@ -47,10 +54,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_sink() -> Iterator[SmtpSink]:
+def smtp_sink(users: dict[str, str] | None = None) -> Iterator[SmtpSink]:
+    """A sink on a free loopback port; with `users`, AUTH is required (over plain SMTP, as tests have no TLS)."""
     sink = SmtpSink("127.0.0.1", free_port())
-    controller = Controller(_Handler(sink), hostname=sink.host, port=sink.port)
-    controller.start()
+    auth: dict[str, Any] = {}
+    if users:
+        def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+            login, password = data.login.decode(), data.password.decode()
+            if users.get(login) == password:
+                sink.logins.append(login)
+                return AuthResult(success=True)
+            return AuthResult(success=False, handled=False)
+        auth = {"authenticator": authenticate, "auth_require_tls": False, "auth_required": True}
+    controller = Controller(_Handler(sink), hostname=sink.host, port=sink.port, **auth)
+    controller.start()  # AUTH without TLS warns; pyproject's filterwarnings lets that one through
     try:
         yield sink
     finally:

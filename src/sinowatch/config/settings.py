@@ -55,6 +55,8 @@ class SmtpSettings:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    retries: int = 2  # further attempts after a transient failure (4xx, refused connection)
+    backoff: float = 2.0  # seconds before the first retry; doubled each time
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Subscription:
     keywords: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     min_outlets: int = 1
+    min_relevance: float = 0.0
+    templates: Path | None = None  # this subscription's own template set (overrides templates_dir)
     max_items: int = 50
     send_empty: bool = False
 
@@ -164,7 +168,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None, env: Mapping[
         fetch=_fetch(top.get("fetch", dict, {}), name),
         relevance=_relevance(top.get("relevance", dict, {}), name),
         smtp=_smtp(top.get("smtp", dict, {}), name, env),
-        subscriptions=_subscriptions(top.get("subscription", list, []), name, tz),
+        subscriptions=_subscriptions(top.get("subscription", list, []), name, tz, base),
         sources=load_sources(feeds_dir, default_timezone=tz),
     )
 
@@ -202,7 +206,8 @@ def _relevance(data: Mapping[str, Any], name: str) -> RelevanceSettings:
 
 
 def _smtp(data: Mapping[str, Any], name: str, env: Mapping[str, str]) -> SmtpSettings:
-    t = Table(data, f"{name}: [smtp]", {"host", "port", "from", "starttls", "ssl", "username", "timeout"})
+    t = Table(data, f"{name}: [smtp]", {"host", "port", "from", "starttls", "ssl", "username", "timeout", "retries",
+                                        "backoff"})
     port = env.get("SINOWATCH_SMTP_PORT") or t.get("port", int, 25)
     try:
         port = int(port)
@@ -213,14 +218,15 @@ def _smtp(data: Mapping[str, Any], name: str, env: Mapping[str, str]) -> SmtpSet
                         starttls=t.get("starttls", bool, False), ssl=t.get("ssl", bool, False),
                         username=env.get("SINOWATCH_SMTP_USERNAME") or t.get("username", str),
                         password=env.get("SINOWATCH_SMTP_PASSWORD") or None,
-                        timeout=t.positive("timeout", float, 30.0))
+                        timeout=t.positive("timeout", float, 30.0), retries=max(0, t.get("retries", int, 2)),
+                        backoff=max(0.0, float(t.get("backoff", (int, float), 2.0))))
 
 
 SUB_KEYS = {"name", "to", "schedule", "timezone", "entities", "keywords", "sources", "min_outlets",
-            "max_items", "send_empty"}
+            "min_relevance", "max_items", "send_empty", "templates"}
 
 
-def _subscriptions(items: list[Any], name: str, default_tz: str) -> tuple[Subscription, ...]:
+def _subscriptions(items: list[Any], name: str, default_tz: str, base: Path) -> tuple[Subscription, ...]:
     subs: list[Subscription] = []
     for i, item in enumerate(items):
         where = f"{name}: [[subscription]] #{i + 1}"
@@ -238,7 +244,11 @@ def _subscriptions(items: list[Any], name: str, default_tz: str) -> tuple[Subscr
             timezone=zone(t.get("timezone", str, default_tz), f"{where}: field 'timezone'"),
             entities=t.strings("entities"), keywords=t.strings("keywords"), sources=t.strings("sources"),
             min_outlets=t.positive("min_outlets", int, 1), max_items=t.positive("max_items", int, 50),
+            min_relevance=float(t.get("min_relevance", (int, float), 0.0)),
+            templates=base / t.get("templates", str) if "templates" in item else None,
             send_empty=t.get("send_empty", bool, False)))
+        if subs[-1].templates is not None and not subs[-1].templates.is_dir():
+            raise ConfigError(f"{where}: field 'templates': no such directory: {subs[-1].templates}")
     names = [s.name for s in subs]
     if len(set(names)) != len(names):
         raise ConfigError(f"{name}: two subscriptions share a name")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import smtplib
 import ssl
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -50,8 +51,20 @@ def build_message(*, subject: str, html: str, text: str, sender: str, to: Sequen
     return msg
 
 
-def send(msg: EmailMessage, settings: SmtpSettings) -> SendResult:
-    """Hand the message to the server; raises DeliveryError (transient or not) when nobody got it."""
+def send(msg: EmailMessage, settings: SmtpSettings, sleep: Callable[[float], None] = time.sleep) -> SendResult:
+    """Hand the message to the server, retrying transient failures with backoff; raises DeliveryError
+    (transient or not) when nobody got it."""
+    for attempt in range(settings.retries + 1):
+        try:
+            return _send_once(msg, settings)
+        except DeliveryError as exc:
+            if not exc.transient or attempt == settings.retries:
+                raise
+            sleep(settings.backoff * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
+def _send_once(msg: EmailMessage, settings: SmtpSettings) -> SendResult:
     recipients = [a.strip() for a in str(msg["To"]).split(",") if a.strip()]
     try:
         client = _connect(settings)

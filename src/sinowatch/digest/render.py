@@ -21,6 +21,11 @@ LEAD_CHARS = 320
 GMAIL_CLIP = 100_000
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 UBIQUITOUS = 0.6
+TOP_STORIES = 3
+SECTION_BY_TYPE = {"company": "기업", "lab": "기업", "model": "기술·제품", "product": "기술·제품", "chip": "기술·제품",
+                   "gov": "정책", "programme": "정책", "event": "정책", "place": "지역", "university": "연구",
+                   "institute": "연구", "person": "인물", "org": "기관"}
+SECTION_ORDER = ["기업", "기술·제품", "정책", "지역", "연구", "인물", "기관", "기타"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Entry:
     lead: str
     also_in: list[tuple[str, str]]  # (outlet, url)
     tags: list[Tag]
+    section: str = "기타"  # what the story is mainly about: 기업, 기술·제품, 정책, 지역, ...
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,16 @@ class DigestView:
     top_entities: list[Trend] = field(default_factory=list)
     failing_sources: list[dict[str, str]] = field(default_factory=list)
     omitted: int = 0
+
+    @property
+    def sections(self) -> list[tuple[str, list[Entry]]]:
+        """Top stories first, then the rest grouped by what each is mainly about, in a fixed order."""
+        top, rest = self.entries[:TOP_STORIES], self.entries[TOP_STORIES:]
+        groups: dict[str, list[Entry]] = {}
+        for entry in rest:
+            groups.setdefault(entry.section, []).append(entry)
+        ordered = sorted(groups.items(), key=lambda kv: SECTION_ORDER.index(kv[0]))
+        return ([("주요 기사", top)] if top else []) + ordered
 
     @property
     def outlets(self) -> int:
@@ -108,12 +124,14 @@ def build_view(stories: Sequence[Story], *, subscription: str, period: str, now:
     entries = []
     for story in stories:
         head = story.head
-        tags = [_tag(e.id, entities) for e in head.entities if e.id in entities and e.id not in common][:6]
+        salient = [e.id for e in head.entities if e.id in entities and e.id not in common]
+        tags = [_tag(i, entities) for i in salient[:6]]
+        section = _section([entities[i].type for i in salient[:3]])
         entries.append(Entry(
             title=_clean(head.title), url=head.url, outlet=head.outlet,
             published=head.published.astimezone(tz).strftime("%Y-%m-%d %H:%M") if head.published else "",
             lead=lead(head.body), tags=tags,
-            also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet]))
+            also_in=[(a.outlet, a.url) for a in story.others if a.outlet != head.outlet], section=section))
     counts = Counter(mentions) if mentions is not None else shown
     top = [(i, n) for i, n in counts.most_common(8 + len(common)) if i in entities and i not in common][:8]
     peak = max((n for _, n in top), default=1)
@@ -147,6 +165,14 @@ def render(view: DigestView, env: Environment) -> tuple[str, str, str]:
 
 def _inline(html: str) -> str:
     return css_inline.inline(html)
+
+
+def _section(types: list[str]) -> str:
+    """What a story is mainly about: its first salient company, product or policy before places and people."""
+    for kind in types:
+        if kind not in ("place", "person"):
+            return SECTION_BY_TYPE.get(kind, "기타")
+    return SECTION_BY_TYPE.get(types[0], "기타") if types else "기타"
 
 
 def _tag(entity_id: str, entities: Mapping[str, Entity]) -> Tag:

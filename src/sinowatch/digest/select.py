@@ -14,7 +14,7 @@ def matches(story: Story, sub: Subscription, entities: Mapping[str, Entity]) -> 
     members = [story.head, *story.others]
     if sub.sources and not any(a.source in sub.sources for a in members):
         return False
-    if len(story.outlets) < sub.min_outlets:
+    if len(story.outlets) < sub.min_outlets or story.head.relevance < sub.min_relevance:
         return False
     if sub.entities:
         wanted = set(sub.entities)

@@ -13,7 +13,7 @@ from sinowatch.models import ArticleRules, Extracted
 from sinowatch.parse.body import Page, read_blocks, totals
 from sinowatch.parse.byline import clean_author, reporter_name
 from sinowatch.parse.dates import FoundDate, parse_date, pick_dates, scan_dates
-from sinowatch.parse.dom import NOT_BYLINE, elements, in_chrome, node_text, select_all, words
+from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.headline import headline
 from sinowatch.parse.html import base_url
 from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata
@@ -51,12 +51,12 @@ def extract(html: str, url: str, *, timezone: str = "Asia/Seoul", rules: Article
 def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: str | None) -> Extracted:
     tree = LexborHTMLParser(html)
     meta = read_metadata(tree, url)
-    nodes = elements(tree)
-    title = headline(tree, nodes, meta, rules)
-    published, updated = _dates(tree, nodes, meta, rules, timezone)
-    page = read_blocks(tree, rules.remove)
+    dom = Dom(tree)
+    title = headline(dom, meta, rules)
+    published, updated = _dates(dom, meta, rules, timezone)
+    page = read_blocks(dom, rules.remove)
     found = totals(page)
-    roots = body_roots(tree, page, found, rules.body)
+    roots = body_roots(dom, page, found, rules.body)
     paragraphs = article_paragraphs(page, roots, title)
     shown = sum(map(len, paragraphs))
     if shown < 100 and meta.article_body and len(meta.article_body) > shown:  # a page its scripts fill in
@@ -67,7 +67,7 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
         paragraphs=paragraphs,
         published=published,
         updated=updated,
-        author=_author(tree, nodes, meta, rules, page, roots),
+        author=_author(dom, meta, rules, page, roots),
         canonical_url=meta.canonical_url,
         image=meta.image or _first_image(page, roots, base_url(tree, url)),
         language=meta.language or ("ko" if _HANGUL.search(" ".join(paragraphs[:5]) or title or "") else None),
@@ -79,17 +79,16 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
 # --- dates ------------------------------------------------------------------------------------------------------
 
 
-def _dates(tree: LexborHTMLParser, nodes: list[LexborNode], meta: Metadata, rules: ArticleRules,
-           timezone: str) -> tuple[datetime | None, datetime | None]:
+def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str) -> tuple[datetime | None, datetime | None]:
     """Source rule, then structured data, then the page's own date lines; each fills only what is missing."""
     published = updated = None
     if rules.date:
-        published, updated = pick_dates(_scan_nodes(select_all(tree, (rules.date,)), timezone))
+        published, updated = pick_dates(_scan_nodes(select_all(dom.tree, (rules.date,)), timezone))
     structured, timed = _first_date(meta.published, timezone)
     published = published or structured
     updated = updated or _first_date(meta.updated, timezone)[0]
     if published is None or updated is None or not timed:
-        page_published, page_updated = pick_dates(_page_dates(nodes, timezone))
+        page_published, page_updated = pick_dates(_page_dates(dom, timezone))
         # "2025-04-18" in a meta tag and "15:09, April 18, 2025" on the page: the page knows the time
         if published is not None and not timed and page_published is not None \
                 and page_published.date() == published.date():
@@ -109,13 +108,14 @@ def _first_date(values: list[str], timezone: str) -> tuple[datetime | None, bool
     return None, False
 
 
-def _page_dates(nodes: list[LexborNode], timezone: str) -> list[FoundDate]:
+def _page_dates(dom: Dom, timezone: str) -> list[FoundDate]:
     """Dates in byline/date areas (document order); else labelled date lines, else a lone date with a time."""
-    areas = [n for n in nodes if words(n) & _DATE_WORDS and not in_chrome(n)]
+    areas = [dom.nodes[i] for i in dom.elements if dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
     found = _scan_nodes(areas, timezone)
     if any(f.kind or f.has_time for f in found):
         return found
-    lines = _scan_nodes([n for n in nodes if _short_own_text(n) and not in_chrome(n)], timezone)
+    lines = _scan_nodes([dom.nodes[i] for i in dom.elements if not dom.chrome[i] and _short_own_text(dom, i)],
+                        timezone)
     return [f for f in lines if f.kind] or [f for f in lines if f.has_time and not f.relative][:1] or found
 
 
@@ -141,39 +141,46 @@ def _twin(shown: FoundDate, exact: list[FoundDate]) -> FoundDate:
     return replace(shown, value=match.value) if match is not None and shown.has_time else shown
 
 
-def _short_own_text(node: LexborNode) -> bool:
-    own = squash(node.text(deep=False))
+def _short_own_text(dom: Dom, index: int) -> bool:
+    raw = dom.own_text(index)
+    if len(raw) < 6 or raw.isspace():
+        return False
+    own = squash(raw)
     return 6 <= len(own) <= 120 and any(ch.isdigit() for ch in own)
 
 
 # --- byline, image ----------------------------------------------------------------------------------------------
 
 
-def _author(tree: LexborHTMLParser, nodes: list[LexborNode], meta: Metadata, rules: ArticleRules, page: Page,
-            roots: set[int]) -> str | None:
+def _author(dom: Dom, meta: Metadata, rules: ArticleRules, page: Page, roots: set[int]) -> str | None:
     """Source rule, JSON-LD/meta author, a byline element, a "홍길동 기자" line at the ends of the body;
     a person's name beats an outlet's."""
     found: list[str] = []
     if rules.author:
-        found += [a for a in (clean_author(node_text(n)) for n in select_all(tree, (rules.author,))) if a]
+        found += [a for a in (clean_author(node_text(n)) for n in select_all(dom.tree, (rules.author,))) if a]
         if found:
             return found[0]
     found += [a for a in (clean_author(raw) for raw in meta.authors) if a]
-    for node in (n for n in nodes if words(n) & _AUTHOR_WORDS or n.attributes.get("itemprop") == "author"):
-        text = node_text(node) or ""
+    for index in dom.elements:
+        if not dom.words[index] & _AUTHOR_WORDS and dom.attr(index, "itemprop") != "author":
+            continue
+        text = node_text(dom.nodes[index]) or ""
         name = reporter_name(text) or (clean_author(text) if len(text) <= 30 and not _HAS_DIGIT.search(text) else None)
         if name:
             found.append(name)
     inside = [b.text for b in page.blocks if roots.intersection(b.path)]
     found += [n for n in (reporter_name(t) for t in inside[:3] + inside[-8:][::-1]) if n]
     if not any(_PERSON.fullmatch(a) for a in found):  # a byline in furniture the body walk skipped
-        found += [n for n in (_own_reporter(node) for node in nodes) if n][:1]
+        found += [n for n in (_own_reporter(dom, i) for i in dom.elements) if n][:1]
     return next((a for a in found if _PERSON.fullmatch(a)), found[0] if found else None)
 
 
-def _own_reporter(node: LexborNode) -> str | None:
-    own = squash(node.text(deep=False))
-    return reporter_name(own) if 4 <= len(own) <= 60 and not in_chrome(node, NOT_BYLINE) else None
+def _own_reporter(dom: Dom, index: int) -> str | None:
+    raw = dom.own_text(index)
+    if len(raw) < 4 or dom.byline_chrome[index] or raw.isspace():
+        return None
+    own = squash(raw)
+    return reporter_name(own) if 4 <= len(own) <= 60 else None
 
 
 def _first_image(page: Page, roots: set[int], base: str) -> str | None:

@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
-from sinowatch.parse.dom import select_all, words
+from sinowatch.parse.dom import TEXT, Dom, select_all
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl",
@@ -51,6 +51,13 @@ PREFERRED_SELECTORS = (
     ".view-con", ".view_content", ".news_view", ".article_cont", ".article-content", ".articleContent",
     ".cont_view", ".entry-content", ".post-content",
 )
+_PREFERRED_NAMES: dict[tuple[str, str], list[tuple[int, str]]] = {}
+for _rank, _selector in enumerate(PREFERRED_SELECTORS):
+    if _selector[0] in "#.":
+        _PREFERRED_NAMES.setdefault((_selector[0], _selector[1:].lower()), []).append((_rank, _selector[1:]))
+_ITEMPROP_RANK = PREFERRED_SELECTORS.index("[itemprop=articleBody]")
+_PREFERRED_HINT = re.compile("|".join(re.escape(name) for _, name in _PREFERRED_NAMES) + "|articleBody", re.I)
+_SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다|요)[\"'”’)\]]*$")
@@ -88,84 +95,119 @@ class Page:
     nodes: dict[int, LexborNode]  # mem_id -> element, for every element on some block's path
 
 
-def read_blocks(tree: LexborHTMLParser, remove: tuple[str, ...] = ()) -> Page:
+def read_blocks(dom: Dom, remove: tuple[str, ...] = ()) -> Page:
     """Walk the page in document order, cutting text at block elements and <br>, skipping chrome."""
-    root = tree.body or tree.root
-    if root is None:
+    if not dom.tags:
         return Page([], {})
-    protected = _protected(tree)
-    removed = _selected(tree, remove)
+    protected = _protected(dom)
+    removed = {node.mem_id for node in select_all(dom.tree, remove)} if remove else set()
     # inline scripts (a 200 KB JSON state) would make every share of the page look small
-    hidden = sum(len(node.text()) for node in root.css("script, style, noscript, template"))
-    page_chars = max(len(root.text()) - hidden, 1)
-    walker = _Walker(protected, removed, page_chars)
-    walker.walk(root)
+    hidden = sum(dom.text_len(i) for i in dom.elements if dom.tags[i] in _SCRIPT_TAGS)
+    page_chars = max(dom.text_len(0) - hidden, 1)
+    walker = _Walker(dom, protected, removed, page_chars)
+    walker.walk()
     return Page(walker.blocks, walker.nodes)
 
 
-def preferred_roots(tree: LexborHTMLParser) -> list[LexborNode]:
-    """Nodes matching the common article-body selectors, in document order."""
-    found: list[LexborNode] = []
-    for selector in PREFERRED_SELECTORS:
-        found.extend(tree.css(selector))
-    return found
+def preferred_roots(dom: Dom) -> list[int]:
+    """Elements matching the common article-body selectors (PREFERRED_SELECTORS, as CSS would match them), by
+    selector, then in document order."""
+    cached = dom.cache.get("preferred")
+    if cached is not None:
+        return cached
+    found: list[tuple[int, int]] = []  # (selector's rank, element)
+    for index in dom.elements if dom.tags else ():
+        attrs = dom.attrs(index)
+        raw = f"{attrs.get('id') or ''} {attrs.get('class') or ''} {attrs.get('itemprop') or ''}"
+        if len(raw) > 2 and _PREFERRED_HINT.search(raw):
+            found.extend((rank, index) for rank in _preferred_ranks(dom, index, attrs))
+    if dom.tags and dom.attrs(0):
+        found.extend((rank, 0) for rank in _preferred_ranks(dom, 0, dom.attrs(0)))
+    result = dom.cache["preferred"] = [index for _, index in sorted(found)]
+    return result
 
 
-def _protected(tree: LexborHTMLParser) -> set[int]:
-    """The preferred body containers and their ancestors, never skipped as chrome."""
+def _preferred_ranks(dom: Dom, index: int, attrs: dict[str, str | None]) -> list[int]:
+    """Which of PREFERRED_SELECTORS the element matches. Names are compared ignoring case and confirmed by the CSS
+    engine when the case differs (a quirks-mode page matches class and id names case-insensitively)."""
+    ranks: list[int] = []
+    values = [("#", attrs.get("id") or "")] + [(".", c) for c in (attrs.get("class") or "").split()]
+    for kind, value in values:
+        for rank, name in _PREFERRED_NAMES.get((kind, value.lower()), ()):
+            if value == name or _css_says(dom, rank, index):
+                ranks.append(rank)
+    if attrs.get("itemprop") == "articleBody":
+        ranks.append(_ITEMPROP_RANK)
+    return sorted(set(ranks))
+
+
+def _css_says(dom: Dom, rank: int, index: int) -> bool:
+    key = f"css:{rank}"
+    matched = dom.cache.get(key)
+    if matched is None:
+        matched = dom.cache[key] = {n.mem_id for n in dom.tree.css(PREFERRED_SELECTORS[rank])}
+    return dom.mem_ids[index] in matched
+
+
+def _protected(dom: Dom) -> set[int]:
+    """The preferred body containers and their ancestors (mem_ids), never skipped as chrome."""
     keep: set[int] = set()
-    for node in preferred_roots(tree):
-        if len(node.text()) < _PROTECTED_CHARS:  # a teaser that borrows the class name, not the article
+    for index in preferred_roots(dom):
+        if dom.text_len(index) < _PROTECTED_CHARS:  # a teaser that borrows the class name, not the article
             continue
-        current: LexborNode | None = node
-        while current is not None and current.mem_id not in keep:
-            keep.add(current.mem_id)
-            current = current.parent
+        current = index
+        while current >= 0 and dom.mem_ids[current] not in keep:
+            keep.add(dom.mem_ids[current])
+            current = dom.parents[current]
     return keep
 
 
-def _selected(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> set[int]:
-    return {node.mem_id for node in select_all(tree, selectors)}
-
-
 class _Walker:
-    """An explicit-stack walk (deeply nested hostile pages must not hit Python's recursion limit)."""
+    """A walk over the `Dom`'s arrays: a skipped element jumps to the end of its subtree, and an element closes
+    when the walk passes the end of its subtree (no recursion, so deeply nested hostile pages cannot hurt)."""
 
-    def __init__(self, protected: set[int], removed: set[int], page_chars: int) -> None:
-        self.protected, self.removed, self.page_chars = protected, removed, page_chars
+    def __init__(self, dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> None:
+        self.dom, self.protected, self.removed, self.page_chars = dom, protected, removed, page_chars
         self.blocks: list[Block] = []
         self.nodes: dict[int, LexborNode] = {}
         self._parts: list[str] = []
-        self._open = {"a": 0, "b": 0}  # how many links / bold elements enclose the current text
-        self._chars = {"a": 0, "b": 0}  # characters of the pending block inside them
+        self._open_links = self._open_bold = 0  # how many links / bold elements enclose the current text
+        self._link_chars = self._bold_chars = 0  # characters of the pending block inside them
         self._image_before = False  # the pending block comes right after a picture
 
-    def walk(self, root: LexborNode) -> None:
+    def walk(self) -> None:
+        dom = self.dom
+        tags, texts, ends, mem_ids, nodes = dom.tags, dom.texts, dom.ends, dom.mem_ids, dom.nodes
         path: list[int] = []
         containers: list[tuple[int, str]] = []
-        stack: list[tuple[LexborNode | None, str]] = [(root, "open")]
-        while stack:
-            node, action = stack.pop()
-            if action != "open":
-                self._close(action, path, containers)
+        closing: list[tuple[int, str]] = []  # (end of the element's subtree, the action that ends it)
+        index, count = 0, len(tags)
+        while index < count:
+            while closing and closing[-1][0] <= index:
+                self._close(closing.pop()[1], path, containers)
+            tag = tags[index]
+            if tag == TEXT:
+                self._text(texts[index])
+                index += 1
                 continue
-            assert node is not None
-            tag = node.tag or ""
-            if tag == "-text":
-                self._text(node.text_content or "")
-                continue
-            if tag.startswith("-") or self._skipped(node, tag):
+            if self._skipped(index, tag):
+                index = ends[index]
                 continue
             if tag == "br":
                 self._flush(path, containers)
+                index = ends[index]
                 continue
             if tag == "img":  # a picture opening a block; an icon inside a sentence does not count
                 self._image_before = self._image_before or not "".join(self._parts).strip()
+                index = ends[index]
                 continue
-            self.nodes[node.mem_id] = node
-            path.append(node.mem_id)
-            stack.append((None, self._open_element(tag, path, containers, node.mem_id)))
-            stack.extend((child, "open") for child in reversed(list(node.iter(include_text=True))))
+            node_id = mem_ids[index]
+            self.nodes[node_id] = nodes[index]
+            path.append(node_id)
+            closing.append((ends[index], self._open_element(tag, path, containers, node_id)))
+            index += 1
+        while closing:
+            self._close(closing.pop()[1], path, containers)
         self._flush(path, containers)
 
     def _open_element(self, tag: str, path: list[int], containers: list[tuple[int, str]], node_id: int) -> str:
@@ -174,58 +216,67 @@ class _Walker:
             self._flush(path[:-1], containers)
             containers.append((node_id, tag))
             return "close-block"
-        kind = "a" if tag == "a" else "b" if tag in _BOLD_TAGS else ""
-        if kind:
-            self._open[kind] += 1
-            return f"close-{kind}"
+        if tag == "a":
+            self._open_links += 1
+            return "close-a"
+        if tag in _BOLD_TAGS:
+            self._open_bold += 1
+            return "close-b"
         return "close"
 
     def _close(self, action: str, path: list[int], containers: list[tuple[int, str]]) -> None:
         if action == "close-block":
             self._flush(path, containers)
             containers.pop()
-        elif action in ("close-a", "close-b"):
-            self._open[action[-1]] -= 1
+        elif action == "close-a":
+            self._open_links -= 1
+        elif action == "close-b":
+            self._open_bold -= 1
         path.pop()
 
     def _text(self, text: str) -> None:
         self._parts.append(text)
-        visible = len(text.strip())
-        for kind, depth in self._open.items():
-            if depth:
-                self._chars[kind] += visible
+        if self._open_links or self._open_bold:
+            visible = len(text.strip())
+            if self._open_links:
+                self._link_chars += visible
+            if self._open_bold:
+                self._bold_chars += visible
 
     def _flush(self, path: list[int], containers: list[tuple[int, str]]) -> None:
-        text = _SPACES.sub(" ", "".join(self._parts)).strip()
-        if text and containers:
-            container, tag = containers[-1]
-            self.blocks.append(Block(text, tuple(path), container, tag, min(self._chars["a"], len(text)),
-                                     bold=self._chars["b"] >= 0.8 * len(text),
-                                     after_image=self._image_before))
-            self._image_before = False
-        self._parts.clear()
-        self._chars = {"a": 0, "b": 0}
+        if self._parts:
+            text = _SPACES.sub(" ", "".join(self._parts)).strip()
+            if text and containers:
+                container, tag = containers[-1]
+                self.blocks.append(Block(text, tuple(path), container, tag, min(self._link_chars, len(text)),
+                                         bold=self._bold_chars >= 0.8 * len(text),
+                                         after_image=self._image_before))
+                self._image_before = False
+            self._parts.clear()
+        self._link_chars = self._bold_chars = 0
 
-    def _skipped(self, node: LexborNode, tag: str) -> bool:
-        if node.mem_id in self.removed:
+    def _skipped(self, index: int, tag: str) -> bool:
+        node_id = self.dom.mem_ids[index]
+        if node_id in self.removed:
             return True
-        if node.mem_id in self.protected:
+        if node_id in self.protected:
             return False
         if tag in SKIP_TAGS and tag not in _SOFT_SKIP_TAGS:
             return True
-        if tag in _SOFT_SKIP_TAGS or self._looks_like_chrome(node):
-            return len(node.text()) < _SOFT_SHARE * self.page_chars
+        if tag in _SOFT_SKIP_TAGS or self._looks_like_chrome(index):
+            return self.dom.text_len(index) < _SOFT_SHARE * self.page_chars
         return False
 
-    def _looks_like_chrome(self, node: LexborNode) -> bool:
-        attrs = node.attributes
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN.search(attrs.get("style") or ""):
-            return True
-        found = words(node)
+    def _looks_like_chrome(self, index: int) -> bool:
+        dom = self.dom
+        found = dom.words[index]
         if found & NEGATIVE_WORDS:
             return True
+        attrs = dom.attrs(index)
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN.search(attrs.get("style") or ""):
+            return True
         # a picture box: its only text is a caption or a credit
-        return bool(found & _PICTURE_WORDS) and len(node.text()) < 300
+        return bool(found & _PICTURE_WORDS) and dom.text_len(index) < 300
 
 
 # --- scoring ----------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ their tags, attributes, class/id words, subtree text lengths and whether they si
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -22,8 +23,11 @@ NOT_BYLINE = frozenset({
 # ... nor is a heading or a date there (an article's own footer still holds its byline).
 OTHER_ARTICLES = NOT_BYLINE | {"footer", "foot", "list", "more"}
 _CHROME_TAGS = frozenset({"a", "nav", "aside"})
+_OTHER_TAGS = _CHROME_TAGS | OTHER_ARTICLES  # tags that are furniture by name: nav, aside, footer, menu
+_BYLINE_TAGS = _CHROME_TAGS | NOT_BYLINE
 _MAX_DEPTH = 30  # how far up an element's furniture may be
 _FAR = -(10**9)  # the depth of "no furniture above"
+_NO_FURNITURE = (_FAR, _FAR)
 TEXT = "-text"
 EMPTY: frozenset[str] = frozenset()
 
@@ -42,100 +46,89 @@ def words(node: LexborNode) -> frozenset[str]:
 class Dom:
     """The body's nodes (elements and text, comments left out) in document order, by index; the body is index 0.
 
-    `ends[i]` is the index just past node i's subtree, `parents[i]` its parent's index (-1 for the body).
-    `chrome[i]` / `byline_chrome[i]`: an ancestor within 30 levels is a link, nav, aside or a region whose
-    class/id or tag names other articles (OTHER_ARTICLES) / furniture no byline belongs to (NOT_BYLINE)."""
+    `ends[i]` is the index just past node i's subtree, `parents[i]` its parent's index (-1 for the body), `texts[i]`
+    a text node's text ("" for an element). `chrome[i]` / `byline_chrome[i]`: an ancestor within 30 levels is a
+    link, nav or aside, or names (by class/id or tag) other articles (OTHER_ARTICLES) / furniture no byline belongs
+    to (NOT_BYLINE). Lists are per node; `words`, `mem_ids` and the attributes are empty for text nodes."""
 
-    __slots__ = ("byline_chrome", "chrome", "elements", "ends", "index", "mem_ids", "nodes", "parents", "tags",
-                 "text_lens", "texts", "tree", "words", "_attrs", "_own")
+    __slots__ = ("_attrs", "_index", "_own", "byline_chrome", "cache", "chrome", "elements", "ends", "mem_ids",
+                 "nodes", "parents", "tags", "texts", "tree", "words")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
-        self.nodes: list[LexborNode] = []
-        self.tags: list[str] = []
-        self.texts: list[str] = []  # a text node's text; "" for elements
-        self.mem_ids: list[int] = []
-        self.parents: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[frozenset[str]] = []
-        self.chrome: list[bool] = []
-        self.byline_chrome: list[bool] = []
-        self.text_lens: list[int] = []
-        self._attrs: list[dict[str, str | None] | None] = []
+        self.cache: dict[str, Any] = {}  # what the extractor's parts work out once per page
         self._own: dict[int, str] = {}
+        self._index: dict[int, int] | None = None
         root = tree.body or tree.root
-        if root is not None:
-            self._walk(root)
-        self.index = {m: i for i, m in enumerate(self.mem_ids) if self.tags[i] != TEXT}  # mem_id -> index
-        self.elements = [i for i in range(1, len(self.tags)) if self.tags[i] != TEXT]  # the body's descendants
+        entries = self._walk(root) if root is not None else []
+        columns = list(zip(*entries)) or [(), (), (), (), (), (), (), (), ()]
+        self.nodes: tuple[LexborNode, ...] = columns[0]
+        self.tags: tuple[str, ...] = columns[1]
+        self.texts: tuple[str, ...] = columns[2]
+        self.parents: tuple[int, ...] = columns[3]
+        self._attrs: tuple[dict[str, str | None] | None, ...] = columns[4]
+        self.mem_ids: tuple[int, ...] = columns[5]
+        self.words: tuple[frozenset[str], ...] = columns[6]
+        depths, nears = columns[7], columns[8]
+        self.chrome = [depth - near[0] <= _MAX_DEPTH for depth, near in zip(depths, nears)]
+        self.byline_chrome = [depth - near[1] <= _MAX_DEPTH for depth, near in zip(depths, nears)]
 
-    def _walk(self, root: LexborNode) -> None:
-        nodes, tags, texts, mem_ids, parents, ends = self.nodes, self.tags, self.texts, self.mem_ids, self.parents, \
-            self.ends
-        all_words, chrome, byline_chrome, text_lens, all_attrs = self.words, self.chrome, self.byline_chrome, \
-            self.text_lens, self._attrs
-        split: dict[str, frozenset[str]] = {}
-        # nearest furniture at or above each open element, as a depth: (other articles, not-byline)
-        near_other, near_byline = self._above(root)
-        open_ids: list[int] = []  # mem_ids of the open elements, root first
-        open_index: list[int] = []
-        open_near: list[tuple[int, int]] = []
+    def _walk(self, root: LexborNode) -> list[tuple[Any, ...]]:
+        """(node, tag, text, parent, attributes, mem_id, words, depth, nearest furniture above) per node."""
+        entries: list[tuple[Any, ...]] = []
+        elements: list[int] = []
+        closed: dict[int, int] = {}  # element -> end of its subtree
+        split: dict[tuple[str | None, str | None], frozenset[str]] = {}
+        near = self._above(root)  # depth of the nearest furniture above, for each kind (the root's depth is 0)
+        open_ids: list[int] = [0]  # mem_ids of the open elements, the root's (unknown) parent first
+        open_elements: list[tuple[int, tuple[int, int]]] = [(-1, near)]  # (index, nearest furniture at or above)
+        append, push = entries.append, open_elements.append
+        top, parent = 0, -1  # the innermost open element: mem_id and index
+        first = True
         for node in root.traverse(include_text=True):
-            tag = node.tag or ""
-            if tag.startswith("-") and tag != TEXT:
-                continue
-            index = len(tags)
-            if index:
+            tag = node.tag
+            if first:
+                first = False
+            elif node.parent.mem_id != top:  # type: ignore[union-attr]
                 parent_id = node.parent.mem_id  # type: ignore[union-attr]
-                while open_ids[-1] != parent_id:
+                while open_ids[-1] != parent_id and len(open_ids) > 2:
                     open_ids.pop()
-                    ends[open_index.pop()] = index
-                    open_near.pop()
-                parent = open_index[-1]
-                near_other, near_byline = open_near[-1]
-            else:
-                parent = -1
-            depth = len(open_ids)
-            nodes.append(node)
-            tags.append(tag)
-            parents.append(parent)
-            ends.append(index + 1)
-            chrome.append(depth - near_other <= _MAX_DEPTH)
-            byline_chrome.append(depth - near_byline <= _MAX_DEPTH)
+                    closed[open_elements.pop()[0]] = len(entries)
+                top = open_ids[-1]
+                parent, near = open_elements[-1]
             if tag == TEXT:
-                text = node.text_content or ""
-                texts.append(text)
-                mem_ids.append(0)
-                all_words.append(EMPTY)
-                all_attrs.append(None)
-                text_lens.append(len(text))
+                append((node, tag, node.text_content or "", parent, None, 0, EMPTY, 0, _NO_FURNITURE))
+                continue
+            if not tag or tag[0] == "-":
                 continue
             attrs = node.attributes
-            raw = attrs.get("class") or attrs.get("id")
-            if raw:
-                raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                found = split.get(raw)
+            cls, ident = attrs.get("class"), attrs.get("id")
+            if cls or ident:
+                found = split.get((cls, ident))
                 if found is None:
-                    found = split[raw] = class_words(raw)
+                    found = split[(cls, ident)] = class_words(f"{cls or ''} {ident or ''}")
             else:
                 found = EMPTY
-            mem_id = node.mem_id
-            texts.append("")
-            mem_ids.append(mem_id)
-            all_words.append(found)
-            all_attrs.append(attrs)
-            text_lens.append(0)
-            if tag in _CHROME_TAGS or tag in OTHER_ARTICLES or found & OTHER_ARTICLES:
-                near_other = depth
-                if tag in _CHROME_TAGS or tag in NOT_BYLINE or found & NOT_BYLINE:
-                    near_byline = depth
-            open_ids.append(mem_id)
-            open_index.append(index)
-            open_near.append((near_other, near_byline))
-        for index in open_index:
-            ends[index] = len(tags)
-        for index in range(len(tags) - 1, 0, -1):
-            text_lens[parents[index]] += text_lens[index]
+            index = len(entries)
+            top = node.mem_id
+            depth = len(open_ids) - 1
+            append((node, tag, "", parent, attrs, top, found, depth, near))
+            if index:
+                elements.append(index)
+            if tag in _OTHER_TAGS or (found and not found.isdisjoint(OTHER_ARTICLES)):
+                byline = tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE))
+                near = (depth, depth if byline else near[1])
+            open_ids.append(top)
+            push((index, near))
+            parent = index
+        self.elements = elements
+        count = len(entries)
+        self.ends = ends = list(range(1, count + 1))
+        for index, end in closed.items():
+            ends[index] = end
+        for index, _ in open_elements[1:]:
+            ends[index] = count
+        return entries
 
     @staticmethod
     def _above(root: LexborNode) -> tuple[int, int]:
@@ -145,12 +138,21 @@ class Dom:
         while current is not None and depth >= -_MAX_DEPTH:
             tag = current.tag or ""
             found = words(current) if not tag.startswith("-") else EMPTY
-            if near_other == _FAR and (tag in _CHROME_TAGS or tag in OTHER_ARTICLES or found & OTHER_ARTICLES):
+            if near_other == _FAR and (tag in _OTHER_TAGS or found & OTHER_ARTICLES):
                 near_other = depth
-            if near_byline == _FAR and (tag in _CHROME_TAGS or tag in NOT_BYLINE or found & NOT_BYLINE):
+            if near_byline == _FAR and (tag in _BYLINE_TAGS or found & NOT_BYLINE):
                 near_byline = depth
             current, depth = current.parent, depth - 1
         return near_other, near_byline
+
+    @property
+    def index(self) -> dict[int, int]:
+        """mem_id -> index, for elements."""
+        if self._index is None:
+            self._index = {self.mem_ids[i]: i for i in self.elements}
+            if self.tags:
+                self._index[self.mem_ids[0]] = 0
+        return self._index
 
     def attrs(self, index: int) -> dict[str, str | None]:
         """An element's attributes (read once, in the walk)."""
@@ -160,22 +162,23 @@ class Dom:
         found = self._attrs[index]
         return found.get(name) if found else None
 
+    def text_len(self, index: int) -> int:
+        """How many characters of text the node's subtree holds (script and style text too)."""
+        return sum(map(len, self.texts[index:self.ends[index]]))
+
     def own_text(self, index: int) -> str:
         """The element's own text: its text children joined, descendants' text left out."""
         cached = self._own.get(index)
         if cached is None:
             parts = []
-            child, end = index + 1, self.ends[index]
+            tags, texts, ends = self.tags, self.texts, self.ends
+            child, end = index + 1, ends[index]
             while child < end:
-                if self.tags[child] == TEXT:
-                    parts.append(self.texts[child])
-                child = self.ends[child]
+                if tags[child] == TEXT:
+                    parts.append(texts[child])
+                child = ends[child]
             cached = self._own[index] = "".join(parts)
         return cached
-
-    def text(self, index: int) -> str | None:
-        """The element's visible text, whitespace folded; None when empty."""
-        return node_text(self.nodes[index])
 
 
 def select_all(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> list[LexborNode]:

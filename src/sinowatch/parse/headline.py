@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
 from sinowatch.models import ArticleRules
-from sinowatch.parse.dom import in_chrome, node_text, select_all, words
+from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.metadata import Metadata
 from sinowatch.text.boilerplate import squash
 
@@ -24,16 +22,16 @@ _MAX_TITLE = 300
 _BARE_HEADING = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
 
 
-def headline(tree: LexborHTMLParser, elements: list[LexborNode], meta: Metadata, rules: ArticleRules) -> str | None:
+def headline(dom: Dom, meta: Metadata, rules: ArticleRules) -> str | None:
     """Source rule, JSON-LD headline, og:title, a headline-like heading, h1, then <title> without its outlet."""
     if rules.title:
-        picked = next((t for t in (node_text(n) for n in select_all(tree, (rules.title,))) if t), None)
+        picked = next((t for t in (node_text(n) for n in select_all(dom.tree, (rules.title,))) if t), None)
         if picked:
             return picked
     sites = [s for s in (meta.site_name, _title_tail(meta.title_tag)) if s]
     if meta.headline:
         return strip_site_suffix(meta.headline, sites)
-    headings = _headings(elements, meta.title_tag, sites)
+    headings = _headings(dom, meta.title_tag, sites)
     if meta.og_title:
         stripped = strip_site_suffix(meta.og_title, sites)
         # og:title "제목 - 어느매체" where the outlet is unknown: the page's own heading shows where it ends
@@ -76,17 +74,17 @@ def _title_tail(title_tag: str | None) -> str | None:
     return tail if 2 <= len(tail) <= 20 and len(tail) < len(head) else None
 
 
-def _headings(elements: list[LexborNode], title_tag: str | None, sites: list[str]) -> list[str]:
+def _headings(dom: Dom, title_tag: str | None, sites: list[str]) -> list[str]:
     """Headline candidates, best first: those the <title> repeats, then itemprop=headline, headline-classed
     h1/h2/h3, plain h1, any headline-classed element; document order breaks ties."""
     ranked: list[tuple[bool, int, int, str]] = []
     in_title = _fold(title_tag or "")
-    for order, node in enumerate(elements):
-        rank = _rank(node)
-        if rank is None:
+    for order, index in enumerate(dom.elements):
+        rank = _rank(dom, index)
+        if rank is None or dom.chrome[index]:
             continue
-        text = node_text(node)
-        if not text or not 6 <= len(text) <= _MAX_TITLE or _is_site_name(text, sites) or in_chrome(node):
+        text = node_text(dom.nodes[index])
+        if not text or not 6 <= len(text) <= _MAX_TITLE or _is_site_name(text, sites):
             continue
         repeated = _fold(text) in in_title
         if rank == _BARE_HEADING and not repeated:
@@ -95,11 +93,12 @@ def _headings(elements: list[LexborNode], title_tag: str | None, sites: list[str
     return [text for *_, text in sorted(ranked)]
 
 
-def _rank(node: LexborNode) -> int | None:
-    tag = node.tag or ""
-    if node.attributes.get("itemprop") == "headline":
+def _rank(dom: Dom, index: int) -> int | None:
+    tag = dom.tags[index]
+    if dom.attr(index, "itemprop") == "headline":
         return 0
-    titled = any(_is_title_word(w) for w in words(node))
+    found = dom.words[index]
+    titled = bool(found) and any(_is_title_word(w) for w in found)
     if tag in ("h1", "h2", "h3") and titled:
         return {"h1": 1, "h2": 2}.get(tag, 3)
     if tag == "h1":

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
-
 from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
 from sinowatch.parse.dates import scan_dates
-from sinowatch.parse.dom import select_all
+from sinowatch.parse.dom import Dom, select_all
 from sinowatch.text.boilerplate import is_boilerplate, is_stop_line, squash
 
 _SENTENCE = re.compile(r"(?:[.!?。]|다|요|죠)[\"'”’)\]]*$")
@@ -17,14 +15,14 @@ _SUBHEAD_MARK = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
 _SIBLING_SHARE = 0.2  # a sibling of the body element joins it with a fifth of its score (readability's rule)
 
 
-def body_roots(tree: LexborHTMLParser, page: Page, found: Totals, selector: str | None) -> set[int]:
+def body_roots(dom: Dom, page: Page, found: Totals, selector: str | None) -> set[int]:
     """The element(s) holding the article: the source's selector, a known body container, or the best scorer."""
     if selector:
-        chosen = {n.mem_id for n in select_all(tree, (selector,)) if found.chars.get(n.mem_id)}
+        chosen = {n.mem_id for n in select_all(dom.tree, (selector,)) if found.chars.get(n.mem_id)}
         if chosen:
             return chosen
     best = best_root(found)
-    preferred = [n.mem_id for n in preferred_roots(tree) if found.prose.get(n.mem_id)]
+    preferred = [dom.mem_ids[i] for i in preferred_roots(dom) if found.prose.get(dom.mem_ids[i])]
     if preferred:
         declared = max(preferred, key=lambda node_id: found.prose[node_id])
         if best is None or found.prose[declared] >= 0.5 * found.prose.get(best, 0):

@@ -50,7 +50,7 @@ def run_digest(ctx: Context, sub: Subscription, *, dry_run: bool = False, out_di
     previous = queries.entity_mentions(ctx.store, start - (now - start), start)
     view = render.build_view(stories, subscription=sub.name, period=period, now=now, timezone=sub.timezone,
                              entities=ctx.entities, failing=_failing(ctx), mentions=mentions, previous=previous)
-    subject, html, text = render.render(view, render.environment(ctx.settings.templates_dir))
+    subject, html, text = render.render(view, render.environment(sub.templates or ctx.settings.templates_dir))
     shown = [s.head.story_id or s.head.id for s in stories[:len(view.entries)]]
     msg_id = mail.message_id(sub.name, period, ctx.settings.smtp.sender, shown)
     message = mail.build_message(subject=subject, html=html, text=text, sender=ctx.settings.smtp.sender,

@@ -1,0 +1,615 @@
+"""What checking one new article for duplicates costs as the archive grows: 10k, 100k and 1M articles.
+
+Usage:
+    .venv/bin/python bench/dedupe.py                                   # 10k, 100k, 1M on SQLite and PostgreSQL
+    .venv/bin/python bench/dedupe.py --sizes 10000 --backends sqlite   # a quick run (about half a minute)
+    .venv/bin/python bench/dedupe.py --sizes 10000,100000 --backends sqlite,postgresql --probes 500
+
+Options: --seed, --copy-share (share of near-copies in the archive, 0.10), --probes (articles checked per
+archive, 500), --workers (fingerprinting processes, all cores), --build bulk|store, --pg-url, --tmpdir,
+--explain (print the query plan of the LSH band look-up on each archive).
+
+For each backend (SQLite in a temporary file; PostgreSQL in a fresh schema of
+postgresql+psycopg://postgres@127.0.0.1:5432/test, created and dropped here, skipped with the reason when the
+server does not answer) and each size, the script
+
+1. builds an archive of synthetic Korean articles from bench/corpus.py (a seeded stream, 10 % of it copies
+   of earlier articles). `--build bulk` (the default) fingerprints with `sinowatch.dedupe.identify` in a
+   process pool and bulk-inserts exactly the rows `store_article` writes (articles with content hash,
+   signature, status, duplicate_of, similarity and story; article_urls; content_hashes and lsh_bands for
+   originals), deciding each copy's status the way `store_article` does (same hash: duplicate; a shared LSH
+   band and `dedupe.near_duplicate` against its original: near-duplicate; otherwise new). Band rows are
+   inserted sorted; on PostgreSQL foreign keys are dropped during the load and re-added (validated) after
+   it, then the tables are VACUUM ANALYZEd as autovacuum would. `--build store` calls `store_article` one
+   article at a time instead (the real path, slow at large sizes).
+2. checks `--probes` new articles against it (half fresh articles, 15 % exact copies, 35 % near-copies of
+   archived articles: chrome, dropped sentences, switched Hanja, truncated) through the real code path,
+   `identify()` then `store_article(store, article, identity)`, timing each with `time.perf_counter`, after
+   20 warm-up checks that are not counted. Inside `store_article` the LSH look-up (`Tx.band_candidates`), the
+   confirmation (`dedupe.near_duplicate`) and the insert are timed by wrappers.
+3. prints median and p95 per article, the outcomes against the truth, and at the end a summary table.
+
+Memory stays bounded: bodies are generated on demand and streamed; only the band keys of the archive
+(13 bytes a row, 32 rows per original) are held to sort them before the insert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import event, insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import COPY_KINDS, Corpus  # noqa: E402
+
+from sinowatch import dedupe  # noqa: E402
+from sinowatch.models import Article, Status  # noqa: E402
+from sinowatch.pipeline.core import store_article  # noqa: E402
+from sinowatch.store import Store, Tx  # noqa: E402
+from sinowatch.store import schema as t  # noqa: E402
+from sinowatch.text.fingerprint import BANDS, to_bytes  # noqa: E402
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+CHUNK = 500  # articles per fingerprinting task
+COMMIT_EVERY = 25_000  # articles per build transaction
+WARMUP = 20
+BULK_TABLES = ("articles", "article_urls", "content_hashes", "lsh_bands")
+
+
+# -- building the archive ------------------------------------------------------------------------
+
+_corpus: Corpus | None = None
+
+
+def _init_worker(seed: int, copy_share: float) -> None:
+    global _corpus
+    _corpus = Corpus(seed, copy_share)
+
+
+def _fingerprint_chunk(bounds: tuple[int, int]) -> list[tuple]:
+    """Rows for articles [start, stop): what store_article would decide and write for each."""
+    assert _corpus is not None
+    rows = []
+    for i in range(*bounds):
+        art = _corpus.article(i)
+        body = art.body
+        ident = dedupe.identify(body)
+        status, dup, sim = Status.NEW, None, None
+        if art.original is not None:
+            orig_body = _corpus.article(art.original).body
+            orig = dedupe.identify(orig_body)
+            if ident.content_hash == orig.content_hash:
+                status, dup, sim = Status.DUPLICATE, art.original + 1, 1.0
+            elif any(a == b for a, b in zip(ident.bands, orig.bands, strict=True)):
+                match = dedupe.near_duplicate(ident, [dedupe.Candidate(art.original + 1, orig_body)])
+                if match:
+                    status, dup, sim = match.status, art.original + 1, match.similarity
+        rows.append((i + 1, art.kind, art.source, art.outlet, art.url, art.title, body, art.published,
+                     ident.content_hash, to_bytes(ident.signature), status, dup, sim,
+                     ident.bands if status is Status.NEW else None))
+    return rows
+
+
+@dataclass
+class Build:
+    path: str
+    seconds: float
+    statuses: Counter
+    band_rows: int
+    largest_bucket: int = 0
+    bytes: int = 0
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: int) -> Build:
+    t0 = time.perf_counter()
+    pg = store.dialect == "postgresql"
+    statuses: Counter = Counter()
+    band_keys = np.empty(size * BANDS, dtype=np.int64)
+    band_ids = np.empty(size * BANDS, dtype=np.int32)
+    n_bands = 0
+    stamp = datetime.now(UTC)
+    chunks = [(s, min(s + CHUNK, size)) for s in range(0, size, CHUNK)]
+    dropped_fks: list[tuple[str, str, str]] = []
+    pool = mp.Pool(workers, _init_worker, (seed, copy_share))  # before any connection exists: nothing to inherit
+    with pool, store.engine.connect() as conn:
+        if pg:
+            dropped_fks = _drop_foreign_keys(conn)
+        else:
+            conn.exec_driver_sql("PRAGMA cache_size=-1000000")  # 1 GB for the build connection only
+            conn.commit()
+        tx = conn.begin()
+        done = 0
+        for rows in pool.imap(_fingerprint_chunk, chunks):
+            articles, urls, hashes = [], [], []
+            for (aid, _kind, source, outlet, url, title, body, published, chash, sig, status, dup, sim,
+                 bands) in rows:
+                statuses[status.value] += 1
+                articles.append(dict(
+                    id=aid, url=url, source=source, outlet=outlet, title=title, body=body,
+                    published=published.isoformat(), published_at=published.astimezone(UTC), updated=None,
+                    author=None, fetched_url=None, encoding=None, image=None, content_hash=chash,
+                    signature=sig, status=status.value, duplicate_of=dup, similarity=sim, relevance=0.0,
+                    on_topic=False, created_at=stamp, story_id=dup or aid))
+                urls.append(dict(url=url, article_id=aid))
+                if bands:
+                    hashes.append(dict(hash=chash, article_id=aid))
+                    band_keys[n_bands:n_bands + BANDS] = bands
+                    band_ids[n_bands:n_bands + BANDS] = aid
+                    n_bands += BANDS
+            conn.execute(insert(t.articles), articles)
+            conn.execute(insert(t.article_urls), urls)
+            if hashes:
+                conn.execute(insert(t.content_hashes), hashes)
+            done += len(rows)
+            if done % COMMIT_EVERY < CHUNK or done == size:
+                tx.commit()
+                tx = conn.begin()
+                _progress(f"  {done:,}/{size:,} articles, {time.perf_counter() - t0:.0f} s")
+        t_articles = time.perf_counter() - t0
+        # lsh_bands, sorted by its primary key so the B-tree grows at its right edge
+        band_of = np.tile(np.arange(BANDS, dtype=np.int16), n_bands // BANDS)
+        keys, ids = band_keys[:n_bands], band_ids[:n_bands]
+        order = np.lexsort((ids, keys, band_of))
+        band_of, keys, ids = band_of[order], keys[order], ids[order]
+        del order, band_keys, band_ids
+        largest = _largest_bucket(band_of, keys)
+        step = 1_000_000
+        for s in range(0, n_bands, step):
+            part = zip(band_of[s:s + step].tolist(), keys[s:s + step].tolist(), ids[s:s + step].tolist(),
+                       strict=True)
+            if pg:
+                with conn.connection.driver_connection.cursor() as cur, \
+                        cur.copy("COPY lsh_bands (band, key, article_id) FROM STDIN") as copy:
+                    copy.write("".join(f"{b}\t{k}\t{a}\n" for b, k, a in part))
+            else:
+                conn.exec_driver_sql("INSERT INTO lsh_bands (band, key, article_id) VALUES (?, ?, ?)", list(part))
+            if (s // step) % 8 == 7:
+                tx.commit()
+                tx = conn.begin()
+                _progress(f"  {s + step:,}/{n_bands:,} band rows, {time.perf_counter() - t0:.0f} s")
+        tx.commit()
+        t_bands = time.perf_counter() - t0 - t_articles
+        phases = {"articles": t_articles, "bands": t_bands}
+        if pg:
+            t1 = time.perf_counter()
+            with conn.begin():
+                for table, name, definition in dropped_fks:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+                conn.execute(text("SELECT setval(pg_get_serial_sequence('articles', 'id'), :n)"), {"n": size})
+            phases["foreign keys"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
+            conn.commit()
+            raw = conn.connection.driver_connection
+            raw.autocommit = True
+            for table in BULK_TABLES:
+                raw.execute(f"VACUUM ANALYZE {table}")
+            raw.autocommit = False
+            phases["vacuum analyze"] = time.perf_counter() - t1
+    _progress("")
+    return Build("bulk", time.perf_counter() - t0, statuses, n_bands, largest, phases=phases)
+
+
+def _drop_foreign_keys(conn) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    """The foreign keys of the bulk-loaded tables, dropped; re-added (and so validated) after the load."""
+    rows = conn.execute(text(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(:tables)"), {"tables": list(BULK_TABLES)}).all()
+    with conn.begin():
+        for table, name, _ in rows:
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    return [tuple(r) for r in rows]
+
+
+def _largest_bucket(band_of: np.ndarray, keys: np.ndarray) -> int:
+    """The most articles sharing one (band, key): what one band of a look-up can return."""
+    if not len(keys):
+        return 0
+    change = np.flatnonzero((np.diff(keys) != 0) | (np.diff(band_of) != 0))
+    bounds = np.concatenate(([0], change + 1, [len(keys)]))
+    return int(np.diff(bounds).max())
+
+
+def build_store(store: Store, size: int, seed: int, copy_share: float) -> Build:
+    """The real path: identify() and store_article() for every article, one transaction each."""
+    t0 = time.perf_counter()
+    corpus = Corpus(seed, copy_share)
+    statuses: Counter = Counter()
+    for i in range(size):
+        art = corpus.article(i)
+        ident = dedupe.identify(art.body)
+        res = store_article(store, _article(art, ident), ident)
+        statuses[res.status.value] += 1
+        if (i + 1) % 5000 == 0:
+            _progress(f"  {i + 1:,}/{size:,} articles, {time.perf_counter() - t0:.0f} s")
+    _progress("")
+    with store.read() as conn:
+        n_bands = conn.execute(text("SELECT count(*) FROM lsh_bands")).scalar()
+    return Build("store_article", time.perf_counter() - t0, statuses, n_bands)
+
+
+def _article(art, ident: dedupe.Identity) -> Article:  # noqa: ANN001
+    return Article(url=art.url, source=art.source, outlet=art.outlet, title=art.title, body=art.body,
+                   published=art.published, content_hash=ident.content_hash)
+
+
+# -- checking new articles -------------------------------------------------------------------------
+
+@dataclass
+class Probe:
+    article: object
+    kind: str  # fresh or a copy kind
+    truth: str  # new | duplicate | near_duplicate
+    original_id: int | None
+
+
+def probes(corpus: Corpus, size: int, count: int, seed: int) -> list[Probe]:
+    """Half fresh, 15 % exact copies, 35 % near-copies (chrome, drop, hanja, truncate) of archived originals."""
+    rng = random.Random(seed * 31 + 7)
+    n_exact = round(count * 0.15)
+    n_near = round(count * 0.35)
+    kinds = ["fresh"] * (count - n_exact - n_near) + ["exact"] * n_exact
+    kinds += [COPY_KINDS[1 + k % 4] for k in range(n_near)]
+    rng.shuffle(kinds)
+    out = []
+    for k, kind in enumerate(kinds):
+        if kind == "fresh":
+            out.append(Probe(corpus.probe_fresh(k), kind, "new", None))
+            continue
+        j = rng.randrange(size)
+        while corpus.kind(j) != "fresh":
+            j = rng.randrange(size)
+        art = corpus.probe_copy(j, kind, k)
+        same = dedupe.identify(art.body).content_hash == dedupe.identify(corpus.article(j).body).content_hash
+        out.append(Probe(art, kind, "duplicate" if same else "near_duplicate", j + 1))
+    return out
+
+
+@dataclass
+class Timing:
+    identify: float = 0.0
+    store: float = 0.0
+    lookup: float = 0.0
+    confirm: float = 0.0
+    insert: float = 0.0
+    candidates: int = 0
+
+    @property
+    def total(self) -> float:
+        return self.identify + self.store
+
+
+class Instruments:
+    """Wrappers timing the parts of store_article; installed only while probes run."""
+
+    def __init__(self) -> None:
+        self.current = Timing()
+        self._saved = (Tx.band_candidates, Tx.insert_article, dedupe.near_duplicate)
+
+    def __enter__(self) -> Instruments:
+        band_candidates, insert_article, near_duplicate = self._saved
+        me = self
+
+        def timed_band_candidates(tx: Tx, keys):  # noqa: ANN001, ANN202
+            t0 = time.perf_counter()
+            rows = band_candidates(tx, keys)
+            me.current.lookup += time.perf_counter() - t0
+            me.current.candidates = len(rows)
+            return rows
+
+        def timed_insert(tx: Tx, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            t0 = time.perf_counter()
+            out = insert_article(tx, *args, **kwargs)
+            me.current.insert += time.perf_counter() - t0
+            return out
+
+        def timed_near_duplicate(identity, candidates):  # noqa: ANN001, ANN202
+            t0 = time.perf_counter()
+            out = near_duplicate(identity, candidates)
+            me.current.confirm += time.perf_counter() - t0
+            return out
+
+        Tx.band_candidates = timed_band_candidates  # type: ignore[method-assign]
+        Tx.insert_article = timed_insert  # type: ignore[method-assign]
+        dedupe.near_duplicate = timed_near_duplicate
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        Tx.band_candidates, Tx.insert_article, dedupe.near_duplicate = self._saved  # type: ignore[method-assign]
+
+
+@dataclass
+class Check:
+    timings: list[Timing]
+    confusion: Counter  # (truth, outcome) -> n
+    right_original: int
+    copies_found: int
+    cap_hits: int
+
+    def median(self, attr: str = "total") -> float:
+        return statistics.median(getattr(x, attr) for x in self.timings) * 1000
+
+    def p95(self, attr: str = "total") -> float:
+        values = sorted(getattr(x, attr) for x in self.timings)
+        return values[min(len(values) - 1, int(0.95 * len(values)))] * 1000
+
+    def mean(self, attr: str) -> float:
+        return statistics.fmean(getattr(x, attr) for x in self.timings)
+
+
+def check(store: Store, corpus: Corpus, size: int, count: int, seed: int) -> Check:
+    batch = probes(corpus, size, count, seed)
+    warm = [corpus.probe_fresh(100_000 + k) for k in range(WARMUP)]
+    confusion: Counter = Counter()
+    timings = []
+    right = found = cap = 0
+    with Instruments() as inst:
+        for art in warm:
+            ident = dedupe.identify(art.body)
+            store_article(store, _article(art, ident), ident)
+        for p in batch:
+            inst.current = timing = Timing()
+            t0 = time.perf_counter()
+            ident = dedupe.identify(p.article.body)
+            t1 = time.perf_counter()
+            res = store_article(store, _article(p.article, ident), ident)
+            t2 = time.perf_counter()
+            timing.identify, timing.store = t1 - t0, t2 - t1
+            timings.append(timing)
+            confusion[(p.truth, res.status.value)] += 1
+            cap += timing.candidates >= 20
+            if p.original_id is not None and res.status is not Status.NEW:
+                found += 1
+                right += res.duplicate_of == p.original_id
+    return Check(timings, confusion, right, found, cap)
+
+
+# -- backends ---------------------------------------------------------------------------------------
+
+class Backend:
+    name = ""
+
+    def open(self, size: int) -> str:
+        raise NotImplementedError
+
+    def size_bytes(self, store: Store) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SqliteBackend(Backend):
+    name = "sqlite"
+
+    def __init__(self, tmpdir: str | None) -> None:
+        self.tmpdir = tmpdir
+        self.dir: str | None = None
+
+    def open(self, size: int) -> str:
+        self.dir = tempfile.mkdtemp(prefix=f"dedupe-bench-{size}-", dir=self.tmpdir)
+        return f"sqlite:///{self.dir}/bench.db"
+
+    def size_bytes(self, store: Store) -> int:
+        assert self.dir
+        return sum(p.stat().st_size for p in Path(self.dir).iterdir())
+
+    def close(self) -> None:
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+
+class PostgresBackend(Backend):
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.schema: str | None = None
+
+    def unreachable(self) -> str | None:
+        try:
+            import psycopg
+
+            with psycopg.connect(self._plain(), connect_timeout=3):
+                return None
+        except Exception as exc:  # any failure to connect means: skip, and say why
+            return f"PostgreSQL not reachable at {self.url}: {str(exc).strip().splitlines()[0]}"
+
+    def _plain(self) -> str:
+        return self.url.replace("+psycopg", "")
+
+    def open(self, size: int) -> str:
+        import psycopg
+
+        self.schema = f"bench_dedupe_{size}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self._plain(), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {self.schema}")
+        sep = "&" if "?" in self.url else "?"
+        return f"{self.url}{sep}options=-csearch_path%3D{self.schema}"
+
+    def size_bytes(self, store: Store) -> int:
+        with store.read() as conn:
+            return int(conn.execute(text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = :s AND c.relkind = 'r'"), {"s": self.schema}).scalar() or 0)
+
+    def close(self) -> None:
+        if self.schema:
+            import psycopg
+
+            with psycopg.connect(self._plain(), autocommit=True) as conn:
+                conn.execute(f"DROP SCHEMA {self.schema} CASCADE")
+            self.schema = None
+
+
+def explain(store: Store, corpus: Corpus) -> str:
+    """The plan of Tx.band_candidates for a fresh article, as the database runs it."""
+    ident = dedupe.identify(corpus.probe_fresh(999_999).body)
+    captured: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202, PLR0913
+        captured.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        with store.transaction() as tx:
+            tx.band_candidates(ident.bands)
+            statement, parameters = captured[-1]
+            prefix = "EXPLAIN QUERY PLAN " if store.dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+            rows = tx.conn.exec_driver_sql(prefix + statement, parameters).all()
+            tx.conn.rollback()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    return "\n".join(f"    {r[3] if store.dialect == 'sqlite' else r[0]}" for r in rows)
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    backend: str
+    size: int
+    build: Build
+    check: Check
+
+
+def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
+    url = backend.open(size)
+    try:
+        store = Store.open(url)
+        try:
+            if args.build == "store":
+                build = build_store(store, size, args.seed, args.copy_share)
+            else:
+                build = build_bulk(store, size, args.seed, args.copy_share, args.workers)
+            build.bytes = backend.size_bytes(store)
+            _report_build(backend.name, size, build, args)
+            corpus = Corpus(args.seed, args.copy_share)
+            if args.explain:
+                print(f"  plan of the band look-up:\n{explain(store, corpus)}")
+            result = check(store, corpus, size, args.probes, args.seed)
+            _report_check(result)
+            return Result(backend.name, size, build, result)
+        finally:
+            store.close()
+    finally:
+        backend.close()
+
+
+def _report_build(backend: str, size: int, b: Build, args: argparse.Namespace) -> None:
+    how = (f"bulk: identify() in {args.workers} processes, executemany/COPY of the rows store_article writes"
+           if b.path == "bulk" else "store_article() one article at a time")
+    s = b.statuses
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in b.phases.items())
+    print(f"\n{backend} {size:,}: built in {b.seconds:.1f} s ({how}){f'; {phases}' if phases else ''}")
+    print(f"  archive: {sum(s.values()):,} articles ({s['new']:,} new, {s['duplicate']:,} duplicate, "
+          f"{s['near_duplicate']:,} near_duplicate), {b.band_rows:,} band rows"
+          f"{f', largest band bucket {b.largest_bucket}' if b.largest_bucket else ''}, {b.bytes / 1e9:.2f} GB on disk")
+
+
+def _report_check(c: Check) -> None:
+    n = len(c.timings)
+    print(f"  check of {n} new articles (identify + store_article): median {c.median():.2f} ms, p95 {c.p95():.2f} ms")
+    print(f"    identify        median {c.median('identify'):.2f} ms, p95 {c.p95('identify'):.2f} ms")
+    print(f"    store_article   median {c.median('store'):.2f} ms, p95 {c.p95('store'):.2f} ms, of which "
+          f"band look-up median {c.median('lookup'):.2f} ms (p95 {c.p95('lookup'):.2f}), "
+          f"confirm median {c.median('confirm'):.2f} ms (p95 {c.p95('confirm'):.2f}), "
+          f"insert median {c.median('insert'):.2f} ms")
+    print(f"    LSH candidates per article: mean {c.mean('candidates'):.2f}, "
+          f"max {max(x.candidates for x in c.timings)}, at the cap of 20: {c.cap_hits}")
+    outcomes = ("new", "duplicate", "near_duplicate")
+    print("    " + "truth \\ outcome".ljust(18) + "".join(f"{o:>16s}" for o in outcomes))
+    for truth in outcomes:
+        row = [c.confusion[(truth, o)] for o in outcomes]
+        if sum(row):
+            print(f"    {truth:18s}" + "".join(f"{v:16d}" for v in row))
+    copies = sum(v for (truth, _), v in c.confusion.items() if truth != "new")
+    print(f"    copies recognised: {c.copies_found}/{copies} "
+          f"({c.copies_found / max(copies, 1):.1%}), pointing at the right original: {c.right_original}")
+
+
+def _summary(results: list[Result]) -> None:
+    print("\nsummary (check = identify + store_article per new article)")
+    head = (f"{'backend':<11s} {'size':>10s} {'build':>9s} {'path':<6s} {'median ms':>10s} {'p95 ms':>8s} "
+            f"{'store med':>10s} {'× 10k':>7s} {'recall':>7s}")
+    print(head)
+    print("-" * len(head))
+    base = {r.backend: r.check.median() for r in results if r.size == 10_000}
+    for r in results:
+        ratio = f"{r.check.median() / base[r.backend]:.2f}" if r.backend in base else "-"
+        copies = sum(v for (truth, _), v in r.check.confusion.items() if truth != "new")
+        print(f"{r.backend:<11s} {r.size:>10,d} {_duration(r.build.seconds):>9s} {r.build.path[:6]:<6s} "
+              f"{r.check.median():>10.2f} {r.check.p95():>8.2f} {r.check.median('store'):>10.2f} {ratio:>7s} "
+              f"{r.check.copies_found / max(copies, 1):>7.1%}")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _progress(line: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{line:<70s}", end="" if line else "\r", file=sys.stderr, flush=True)
+    elif line:
+        print(line, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="archive sizes, comma-separated")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--probes", type=int, default=500, help="new articles checked per archive")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--copy-share", type=float, default=0.10, help="share of copies in the archive")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="fingerprinting processes")
+    parser.add_argument("--build", choices=("bulk", "store"), default="bulk")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--tmpdir", default=None, help="where the SQLite files go (default: the system's)")
+    parser.add_argument("--explain", action="store_true", help="print the plan of the band look-up")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    backends: list[Backend] = []
+    for name in (b.strip() for b in args.backends.split(",") if b.strip()):
+        if name == "sqlite":
+            backends.append(SqliteBackend(args.tmpdir))
+        elif name in ("postgresql", "postgres", "pg"):
+            pg = PostgresBackend(args.pg_url)
+            reason = pg.unreachable()
+            if reason:
+                print(f"skipping PostgreSQL: {reason}")
+            else:
+                backends.append(pg)
+        else:
+            parser.error(f"unknown backend {name!r} (use sqlite, postgresql)")
+    print(f"dedupe bench: sizes {', '.join(f'{s:,}' for s in sizes)}; seed {args.seed}; "
+          f"{args.copy_share:.0%} copies in the archive; {args.probes} probes per archive; "
+          f"{os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    results = []
+    t0 = time.perf_counter()
+    for backend in backends:
+        for size in sizes:
+            results.append(run_one(backend, size, args))
+    _summary(results)
+    print(f"\ntotal wall time {_duration(time.perf_counter() - t0)}")
+
+
+if __name__ == "__main__":
+    main()
