@@ -208,10 +208,10 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
 
 def _drop_foreign_keys(conn) -> list[tuple[str, str, str]]:  # noqa: ANN001
     """The foreign keys of the bulk-loaded tables, dropped; re-added (and so validated) after the load."""
-    rows = conn.execute(text(
-        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-        "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(:tables)"), {"tables": list(BULK_TABLES)}).all()
     with conn.begin():
+        rows = conn.execute(text(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(:tables)"), {"tables": list(BULK_TABLES)}).all()
         for table, name, _ in rows:
             conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     return [tuple(r) for r in rows]

@@ -12,6 +12,7 @@ from sinowatch.text.boilerplate import squash
 
 _SPLIT_WORDS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_ASCII_WORDS = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
 _DIGITS = "0123456789"
 # Regions that hold other articles or site furniture; a byline inside them is not this article's.
 NOT_BYLINE = frozenset({
@@ -33,7 +34,9 @@ EMPTY: frozenset[str] = frozenset()
 
 
 def class_words(raw: str) -> frozenset[str]:
-    """The words of a class and id string: "relatedNews art_sns" → {related, news, art, sns}."""
+    """The words of a class and id string: "relatedNews art_sns" → {related, news, art, sns}; trailing digits go."""
+    if raw.isascii():  # runs of letters and digits, cut before a capital that follows a small letter or digit
+        return frozenset(w.lower().rstrip(_DIGITS) for w in _ASCII_WORDS.findall(raw))
     return frozenset(w.rstrip(_DIGITS) for w in _SPLIT_WORDS.split(_CAMEL.sub(r"\1 \2", raw).lower()) if w)
 
 
@@ -78,7 +81,7 @@ class Dom:
         entries: list[tuple[Any, ...]] = []
         elements: list[int] = []
         closed: dict[int, int] = {}  # element -> end of its subtree
-        split: dict[tuple[str | None, str | None], frozenset[str]] = {}
+        split: dict[str, frozenset[str]] = {}
         near = self._above(root)  # depth of the nearest furniture above, for each kind (the root's depth is 0)
         open_ids: list[int] = [0]  # mem_ids of the open elements, the root's (unknown) parent first
         open_elements: list[tuple[int, tuple[int, int]]] = [(-1, near)]  # (index, nearest furniture at or above)
@@ -103,10 +106,19 @@ class Dom:
                 continue
             attrs = node.attributes
             cls, ident = attrs.get("class"), attrs.get("id")
-            if cls or ident:
-                found = split.get((cls, ident))
+            if cls:
+                found = split.get(cls)
                 if found is None:
-                    found = split[(cls, ident)] = class_words(f"{cls or ''} {ident or ''}")
+                    found = split[cls] = class_words(cls)
+                if ident:
+                    more = split.get(ident)
+                    if more is None:
+                        more = split[ident] = class_words(ident)
+                    found = found | more if more else found
+            elif ident:
+                found = split.get(ident)
+                if found is None:
+                    found = split[ident] = class_words(ident)
             else:
                 found = EMPTY
             index = len(entries)
