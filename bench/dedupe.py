@@ -294,6 +294,11 @@ class Timing:
     def total(self) -> float:
         return self.identify + self.store
 
+    @property
+    def other(self) -> float:
+        """Connecting, the URL and hash look-ups, the commit: store_article less the timed parts."""
+        return self.store - self.lookup - self.confirm - self.insert
+
 
 class Instruments:
     """Wrappers timing the parts of store_article; installed only while probes run."""
@@ -531,7 +536,8 @@ def _report_check(c: Check) -> None:
     print(f"    store_article   median {c.median('store'):.2f} ms, p95 {c.p95('store'):.2f} ms, of which "
           f"band look-up median {c.median('lookup'):.2f} ms (p95 {c.p95('lookup'):.2f}), "
           f"confirm median {c.median('confirm'):.2f} ms (p95 {c.p95('confirm'):.2f}), "
-          f"insert median {c.median('insert'):.2f} ms")
+          f"insert median {c.median('insert'):.2f} ms, the rest (connect, URL and hash look-ups, commit) "
+          f"median {c.median('other'):.2f} ms")
     print(f"    LSH candidates per article: mean {c.mean('candidates'):.2f}, "
           f"max {max(x.candidates for x in c.timings)}, at the cap of 20: {c.cap_hits}")
     outcomes = ("new", "duplicate", "near_duplicate")

@@ -1,4 +1,4 @@
-"""Duplicate and story-cluster precision and recall on the labelled cases in tests/data/dedupe/, through the real import."""
+"""Duplicate and story-cluster precision and recall on the labelled cases in tests/data/dedupe/ (real import)."""
 
 from __future__ import annotations
 
@@ -96,15 +96,21 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
             rows = {r.id: r for r in conn.execute(select(a.id, a.story_id, a.similarity, a.body))}
     finally:
         ctx.close()
-    return [Outcome(doc, r.article_id, r.status, r.duplicate_of, int(rows[r.article_id].story_id), r.title,
-                    r.published, rows[r.article_id].similarity, rows[r.article_id].body)
-            for doc, r in zip(docs, results, strict=True) if r.article_id is not None]
+    outs = []
+    for doc, r in zip(docs, results, strict=True):
+        assert r.article_id is not None, doc.file
+        row = rows[r.article_id]
+        outs.append(Outcome(doc, r.article_id, r.status, r.duplicate_of, int(row.story_id), r.title, r.published,
+                            row.similarity, row.body))
+    return outs
 
 
 # -- the figures --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Score:
+    """Precision and recall from counts; an empty prediction or truth counts as perfect."""
+
     true_positives: int
     predicted: int
     actual: int
@@ -122,20 +128,28 @@ class Score:
                 f"recall {self.recall:.3f} ({self.true_positives}/{self.actual})")
 
 
+def copied(o: Outcome, by_id: dict[int, Outcome]) -> Outcome | None:
+    """The stored article the pipeline says this one copies, if it says so."""
+    if o.status not in DUPLICATE_STATUSES or o.duplicate_of is None:
+        return None
+    return by_id.get(o.duplicate_of)
+
+
+def decided_right(o: Outcome, by_id: dict[int, Outcome]) -> bool:
+    """A copy must point at its labelled original or at another copy of it; anything else must not be a copy."""
+    target = copied(o, by_id)
+    if o.doc.duplicate_of is None:
+        return target is None
+    return target is not None and target.doc.root == o.doc.duplicate_of
+
+
 def duplicate_score(outs: list[Outcome]) -> tuple[Score, list[Outcome]]:
-    """A predicted duplicate is right when it points at its labelled original or at another copy of it."""
+    """Duplicate precision and recall, and every article decided against its label."""
     by_id = {o.article_id: o for o in outs}
-    tp, predicted, actual, wrong = 0, 0, 0, []
-    for o in outs:
-        labelled = o.doc.duplicate_of is not None
-        flagged = o.status in DUPLICATE_STATUSES and o.duplicate_of in by_id
-        actual += labelled
-        predicted += flagged
-        right = labelled and flagged and by_id[o.duplicate_of].doc.root == o.doc.duplicate_of  # type: ignore[index]
-        tp += right
-        if labelled != flagged or (labelled and not right):
-            wrong.append(o)
-    return Score(tp, predicted, actual), wrong
+    tp = sum(o.doc.duplicate_of is not None and decided_right(o, by_id) for o in outs)
+    predicted = sum(copied(o, by_id) is not None for o in outs)
+    actual = sum(o.doc.duplicate_of is not None for o in outs)
+    return Score(tp, predicted, actual), [o for o in outs if not decided_right(o, by_id)]
 
 
 def cluster_score(outs: list[Outcome]) -> tuple[Score, list[tuple[Outcome, Outcome]], list[tuple[Outcome, Outcome]]]:
@@ -198,15 +212,9 @@ def report(outs: list[Outcome]) -> str:
         lines.append("duplicate decisions that disagree with the labels:")
         for o in wrong:
             lines += describe(o, outs)
-    by_kind: Counter[str] = Counter()
-    right_by_kind: Counter[str] = Counter()
     by_id = {o.article_id: o for o in outs}
-    for o in outs:
-        by_kind[o.doc.kind] += 1
-        flagged = o.status in DUPLICATE_STATUSES and o.duplicate_of in by_id
-        correct = (flagged and by_id[o.duplicate_of].doc.root == o.doc.duplicate_of) if o.doc.duplicate_of \
-            else not flagged  # type: ignore[index]
-        right_by_kind[o.doc.kind] += correct
+    by_kind = Counter(o.doc.kind for o in outs)
+    right_by_kind = Counter(o.doc.kind for o in outs if decided_right(o, by_id))
     lines.append("duplicate decisions right, by kind: "
                  + ", ".join(f"{k} {right_by_kind[k]}/{n}" for k, n in sorted(by_kind.items())))
     if missed:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from sinowatch import __version__
+from sinowatch import __version__, logs
 from sinowatch.config import Settings, load_settings
 from sinowatch.errors import SinowatchError
 
@@ -50,16 +50,14 @@ pass_state = click.make_pass_decorator(State)
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--config", "-c", metavar="PATH", help="sinowatch.toml to use (default: $SINOWATCH_CONFIG or ./sinowatch.toml).")
-@click.option("-v", "--verbose", count=True, help="Show tracebacks and debug logs.")
+@click.option("-v", "--verbose", count=True, help="Show tracebacks and info logs (-vv: debug).")
+@click.option("--log-json", is_flag=True, help="Log JSON lines (for the daemon under a log collector).")
 @click.version_option(__version__, prog_name="sinowatch")
 @click.pass_context
-def cli(ctx: click.Context, config: str | None, verbose: int) -> None:
+def cli(ctx: click.Context, config: str | None, verbose: int, log_json: bool) -> None:
     """sinowatch — Korean-language news on China's AI industry, each story once, mailed as a digest."""
     ctx.obj = State(config, verbose)
-    import logging
-
-    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(verbose, log_json)
 
 
 @contextmanager

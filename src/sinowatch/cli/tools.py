@@ -140,9 +140,16 @@ def entities_suggest(state: State, file: click.utils.LazyFile) -> None:
 @cli.command()
 @pass_state
 def run(state: State) -> None:
-    """Run the daemon: fetch each source on its interval, send digests on their schedules.
+    """Run the daemon: fetch each source when due, send digests on their schedules.
 
-    Stops cleanly on SIGTERM or SIGINT (work in flight finishes); exit 0.
+    \b
+    Several daemons may share one PostgreSQL database: each source is leased to one of them at a time
+    and each digest period is sent once. SQLite allows one daemon per file.
+    SIGTERM / SIGINT: stop taking work, let work in flight finish ([daemon] grace), exit 0;
+    a second signal exits at once. SIGHUP: reload the configuration and feeds (a broken new
+    configuration is logged and the old one kept). Logs go to stderr (-v; --log-json for JSON lines);
+    [daemon] metrics = "127.0.0.1:9108" serves /healthz and /metrics.
+    Exit codes: 0 stopped cleanly, 1 could not start, 2 bad configuration.
     """
     from sinowatch.daemon import run_daemon
 

@@ -2,6 +2,7 @@
 
 from sinowatch.config.fields import parse_interval
 from sinowatch.config.settings import (
+    DaemonSettings,
     FetchSettings,
     RelevanceSettings,
     Settings,
@@ -12,5 +13,5 @@ from sinowatch.config.settings import (
 )
 from sinowatch.config.sources import load_source_file, load_sources
 
-__all__ = ["FetchSettings", "RelevanceSettings", "Settings", "SmtpSettings", "Subscription",
+__all__ = ["DaemonSettings", "FetchSettings", "RelevanceSettings", "Settings", "SmtpSettings", "Subscription",
            "load_settings", "load_source_file", "load_sources", "parse_interval", "settings_from_dict"]

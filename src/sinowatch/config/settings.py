@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sinowatch.config.fields import Table, http_url, zone
+from sinowatch.config.fields import Table, http_url, parse_interval, zone
 from sinowatch.config.sources import load_sources
 from sinowatch.errors import ConfigError
 from sinowatch.models import SourceConfig
@@ -60,6 +60,17 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class DaemonSettings:
+    """The `[daemon]` table: how `sinowatch run` schedules, leases and reports."""
+
+    grace: float = 30.0  # seconds work in flight may take to finish after SIGTERM
+    lease: float = 900.0  # seconds a claimed source stays another daemon's; then it may be taken over
+    tick: float = 1.0  # seconds between looks for due sources
+    max_parallel: int = 8  # sources fetched at once by one daemon
+    metrics: str = ""  # host:port for /healthz and /metrics, e.g. "127.0.0.1:9108"; empty: off
+
+
+@dataclass(frozen=True)
 class Subscription:
     """One `[[subscription]]`: who gets which stories, when."""
 
@@ -91,6 +102,7 @@ class Settings:
     fetch: FetchSettings = FetchSettings()
     relevance: RelevanceSettings = RelevanceSettings()
     smtp: SmtpSettings = SmtpSettings()
+    daemon: DaemonSettings = DaemonSettings()
     subscriptions: tuple[Subscription, ...] = ()
     sources: tuple[SourceConfig, ...] = ()
 
@@ -138,7 +150,7 @@ def load_settings(explicit: str | os.PathLike[str] | None = None,
 
 
 TOP_KEYS = {"database_url", "feeds_dir", "timezone", "entities", "templates_dir", "out_dir",
-            "fetch", "relevance", "smtp", "subscription"}
+            "fetch", "relevance", "smtp", "daemon", "subscription"}
 
 
 def settings_from_dict(data: Mapping[str, Any], path: Path | None, env: Mapping[str, str]) -> Settings:
@@ -168,6 +180,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None, env: Mapping[
         fetch=_fetch(top.get("fetch", dict, {}), name),
         relevance=_relevance(top.get("relevance", dict, {}), name),
         smtp=_smtp(top.get("smtp", dict, {}), name, env),
+        daemon=_daemon(top.get("daemon", dict, {}), name),
         subscriptions=_subscriptions(top.get("subscription", list, []), name, tz, base),
         sources=load_sources(feeds_dir, default_timezone=tz),
     )
@@ -197,6 +210,16 @@ def _fetch(data: Mapping[str, Any], name: str) -> FetchSettings:
                          max_bytes=t.positive("max_bytes", int, 5_000_000),
                          user_agent=t.get("user_agent", str, DEFAULT_USER_AGENT),
                          allow_private_addresses=t.get("allow_private_addresses", bool, False), retries=retries)
+
+
+def _daemon(data: Mapping[str, Any], name: str) -> DaemonSettings:
+    t = Table(data, f"{name}: [daemon]", {"grace", "lease", "tick", "max_parallel", "metrics"})
+    where = f"{name}: [daemon]"
+    return DaemonSettings(
+        grace=parse_interval(t.get("grace", (str, int, float), 30), f"{where} field 'grace'"),
+        lease=parse_interval(t.get("lease", (str, int, float), 900), f"{where} field 'lease'"),
+        tick=parse_interval(t.get("tick", (str, int, float), 1), f"{where} field 'tick'"),
+        max_parallel=t.positive("max_parallel", int, 8), metrics=t.get("metrics", str, ""))
 
 
 def _relevance(data: Mapping[str, Any], name: str) -> RelevanceSettings:

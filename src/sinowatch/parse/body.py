@@ -55,11 +55,12 @@ _PREFERRED_NAMES: dict[tuple[str, str], list[tuple[int, str]]] = {}
 for _rank, _selector in enumerate(PREFERRED_SELECTORS):
     if _selector[0] in "#.":
         _PREFERRED_NAMES.setdefault((_selector[0], _selector[1:].lower()), []).append((_rank, _selector[1:]))
+_PREFERRED_IDS = frozenset(name for kind, name in _PREFERRED_NAMES if kind == "#")  # lower case
+_PREFERRED_CLASSES = frozenset(name for kind, name in _PREFERRED_NAMES if kind == ".")
 _ITEMPROP_RANK = PREFERRED_SELECTORS.index("[itemprop=articleBody]")
-_PREFERRED_HINT = re.compile("|".join(re.escape(name) for _, name in _PREFERRED_NAMES) + "|articleBody", re.I)
+_CLASS_SEPARATORS = re.compile(r"[ \t\n\f\r]+")  # HTML's whitespace, not Unicode's
 _SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다|요)[\"'”’)\]]*$")
 _BOLD_TAGS = frozenset({"b", "strong"})
 _PROTECTED_CHARS = 200
@@ -104,9 +105,7 @@ def read_blocks(dom: Dom, remove: tuple[str, ...] = ()) -> Page:
     # inline scripts (a 200 KB JSON state) would make every share of the page look small
     hidden = sum(dom.text_len(i) for i in dom.elements if dom.tags[i] in _SCRIPT_TAGS)
     page_chars = max(dom.text_len(0) - hidden, 1)
-    walker = _Walker(dom, protected, removed, page_chars)
-    walker.walk()
-    return Page(walker.blocks, walker.nodes)
+    return Page(*_walk(dom, protected, removed, page_chars))
 
 
 def preferred_roots(dom: Dom) -> list[int]:
@@ -116,13 +115,12 @@ def preferred_roots(dom: Dom) -> list[int]:
     if cached is not None:
         return cached
     found: list[tuple[int, int]] = []  # (selector's rank, element)
-    for index in dom.elements if dom.tags else ():
+    for index in dom.labelled:
         attrs = dom.attrs(index)
-        raw = f"{attrs.get('id') or ''} {attrs.get('class') or ''} {attrs.get('itemprop') or ''}"
-        if len(raw) > 2 and _PREFERRED_HINT.search(raw):
+        ident, cls = attrs.get("id"), attrs.get("class")
+        if (attrs.get("itemprop") == "articleBody" or (ident and ident.lower() in _PREFERRED_IDS)
+                or (cls and not _PREFERRED_CLASSES.isdisjoint(cls.lower().split()))):
             found.extend((rank, index) for rank in _preferred_ranks(dom, index, attrs))
-    if dom.tags and dom.attrs(0):
-        found.extend((rank, 0) for rank in _preferred_ranks(dom, 0, dom.attrs(0)))
     result = dom.cache["preferred"] = [index for _, index in sorted(found)]
     return result
 
@@ -131,7 +129,7 @@ def _preferred_ranks(dom: Dom, index: int, attrs: dict[str, str | None]) -> list
     """Which of PREFERRED_SELECTORS the element matches. Names are compared ignoring case and confirmed by the CSS
     engine when the case differs (a quirks-mode page matches class and id names case-insensitively)."""
     ranks: list[int] = []
-    values = [("#", attrs.get("id") or "")] + [(".", c) for c in (attrs.get("class") or "").split()]
+    values = [("#", attrs.get("id") or "")] + [(".", c) for c in _CLASS_SEPARATORS.split(attrs.get("class") or "")]
     for kind, value in values:
         for rank, name in _PREFERRED_NAMES.get((kind, value.lower()), ()):
             if value == name or _css_says(dom, rank, index):
@@ -162,121 +160,115 @@ def _protected(dom: Dom) -> set[int]:
     return keep
 
 
-class _Walker:
-    """A walk over the `Dom`'s arrays: a skipped element jumps to the end of its subtree, and an element closes
-    when the walk passes the end of its subtree (no recursion, so deeply nested hostile pages cannot hurt)."""
+_PLAIN, _BLOCK, _LINK, _BOLD = range(4)  # how an element ends: nothing, a block boundary, a link, bold text
 
-    def __init__(self, dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> None:
-        self.dom, self.protected, self.removed, self.page_chars = dom, protected, removed, page_chars
-        self.blocks: list[Block] = []
-        self.nodes: dict[int, LexborNode] = {}
-        self._parts: list[str] = []
-        self._open_links = self._open_bold = 0  # how many links / bold elements enclose the current text
-        self._link_chars = self._bold_chars = 0  # characters of the pending block inside them
-        self._image_before = False  # the pending block comes right after a picture
 
-    def walk(self) -> None:
-        dom = self.dom
-        tags, texts, ends, mem_ids, nodes = dom.tags, dom.texts, dom.ends, dom.mem_ids, dom.nodes
-        path: list[int] = []
-        containers: list[tuple[int, str]] = []
-        closing: list[tuple[int, str]] = []  # (end of the element's subtree, the action that ends it)
-        index, count = 0, len(tags)
-        while index < count:
-            while closing and closing[-1][0] <= index:
-                self._close(closing.pop()[1], path, containers)
-            tag = tags[index]
-            if tag == TEXT:
-                self._text(texts[index])
-                index += 1
-                continue
-            if self._skipped(index, tag):
-                index = ends[index]
-                continue
-            if tag == "br":
-                self._flush(path, containers)
-                index = ends[index]
-                continue
-            if tag == "img":  # a picture opening a block; an icon inside a sentence does not count
-                self._image_before = self._image_before or not "".join(self._parts).strip()
-                index = ends[index]
-                continue
-            node_id = mem_ids[index]
-            self.nodes[node_id] = nodes[index]
-            path.append(node_id)
-            closing.append((ends[index], self._open_element(tag, path, containers, node_id)))
-            index += 1
-        while closing:
-            self._close(closing.pop()[1], path, containers)
-        self._flush(path, containers)
+def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> tuple[list[Block], dict[int, LexborNode]]:
+    """One pass over the `Dom`'s arrays: a skipped element jumps to the end of its subtree, an element closes when
+    the walk reaches the end of its subtree (no recursion, so deeply nested hostile pages cannot hurt)."""
+    tags, texts, ends, mem_ids, all_nodes = dom.tags, dom.texts, dom.ends, dom.mem_ids, dom.nodes
+    blocks: list[Block] = []
+    nodes: dict[int, LexborNode] = {}
+    parts: list[str] = []
+    path: list[int] = []  # mem_ids of the open elements
+    containers: list[tuple[int, str]] = []  # the open block elements
+    closing: list[tuple[int, int]] = []  # (end of the element's subtree, how it ends), innermost last
+    links = bold = 0  # how many links / bold elements enclose the current text
+    state = [0, 0, False]  # characters of the pending block in links, in bold; it follows a picture
+    soft_limit = _SOFT_SHARE * page_chars
 
-    def _open_element(self, tag: str, path: list[int], containers: list[tuple[int, str]], node_id: int) -> str:
-        """Start an element; returns the action that ends it."""
-        if tag in BLOCK_TAGS:
-            self._flush(path[:-1], containers)
-            containers.append((node_id, tag))
-            return "close-block"
-        if tag == "a":
-            self._open_links += 1
-            return "close-a"
-        if tag in _BOLD_TAGS:
-            self._open_bold += 1
-            return "close-b"
-        return "close"
-
-    def _close(self, action: str, path: list[int], containers: list[tuple[int, str]]) -> None:
-        if action == "close-block":
-            self._flush(path, containers)
-            containers.pop()
-        elif action == "close-a":
-            self._open_links -= 1
-        elif action == "close-b":
-            self._open_bold -= 1
-        path.pop()
-
-    def _text(self, text: str) -> None:
-        self._parts.append(text)
-        if self._open_links or self._open_bold:
-            visible = len(text.strip())
-            if self._open_links:
-                self._link_chars += visible
-            if self._open_bold:
-                self._bold_chars += visible
-
-    def _flush(self, path: list[int], containers: list[tuple[int, str]]) -> None:
-        if self._parts:
-            text = _SPACES.sub(" ", "".join(self._parts)).strip()
+    def flush(at: tuple[int, ...]) -> None:
+        if parts:
+            text = " ".join("".join(parts).split())  # whitespace folded as r"\s+" would
             if text and containers:
                 container, tag = containers[-1]
-                self.blocks.append(Block(text, tuple(path), container, tag, min(self._link_chars, len(text)),
-                                         bold=self._bold_chars >= 0.8 * len(text),
-                                         after_image=self._image_before))
-                self._image_before = False
-            self._parts.clear()
-        self._link_chars = self._bold_chars = 0
+                blocks.append(Block(text, at, container, tag, min(state[0], len(text)),
+                                    bold=state[1] >= 0.8 * len(text), after_image=state[2]))
+                state[2] = False
+            parts.clear()
+        state[0] = state[1] = 0
 
-    def _skipped(self, index: int, tag: str) -> bool:
-        node_id = self.dom.mem_ids[index]
-        if node_id in self.removed:
-            return True
-        if node_id in self.protected:
-            return False
-        if tag in SKIP_TAGS and tag not in _SOFT_SKIP_TAGS:
-            return True
-        if tag in _SOFT_SKIP_TAGS or self._looks_like_chrome(index):
-            return self.dom.text_len(index) < _SOFT_SHARE * self.page_chars
-        return False
+    index, count = 0, len(tags)
+    next_close = count + 1
+    while index < count:
+        while index >= next_close:
+            kind = closing.pop()[1]
+            next_close = closing[-1][0] if closing else count + 1
+            if kind == _BLOCK:
+                flush(tuple(path))
+                containers.pop()
+            elif kind == _LINK:
+                links -= 1
+            elif kind == _BOLD:
+                bold -= 1
+            path.pop()
+        tag = tags[index]
+        if tag == TEXT:
+            text = texts[index]
+            parts.append(text)
+            if links or bold:
+                visible = len(text.strip())
+                if links:
+                    state[0] += visible
+                if bold:
+                    state[1] += visible
+            index += 1
+            continue
+        node_id = mem_ids[index]
+        if removed and node_id in removed:
+            index = ends[index]
+            continue
+        if node_id not in protected:
+            if tag in SKIP_TAGS:
+                if tag not in _SOFT_SKIP_TAGS or dom.text_len(index) < soft_limit:
+                    index = ends[index]
+                    continue
+            elif _looks_like_chrome(dom, index) and dom.text_len(index) < soft_limit:
+                index = ends[index]
+                continue
+        if tag == "br":
+            flush(tuple(path))
+            index = ends[index]
+            continue
+        if tag == "img":  # a picture opening a block; an icon inside a sentence does not count
+            state[2] = state[2] or not "".join(parts).strip()
+            index = ends[index]
+            continue
+        nodes[node_id] = all_nodes[index]
+        if tag in BLOCK_TAGS:
+            flush(tuple(path))
+            containers.append((node_id, tag))
+            kind = _BLOCK
+        elif tag == "a":
+            links += 1
+            kind = _LINK
+        elif tag in _BOLD_TAGS:
+            bold += 1
+            kind = _BOLD
+        else:
+            kind = _PLAIN
+        path.append(node_id)
+        next_close = ends[index]
+        closing.append((next_close, kind))
+        index += 1
+    while closing:
+        if closing.pop()[1] == _BLOCK:
+            flush(tuple(path))
+            containers.pop()
+        path.pop()
+    flush(tuple(path))
+    return blocks, nodes
 
-    def _looks_like_chrome(self, index: int) -> bool:
-        dom = self.dom
-        found = dom.words[index]
-        if found & NEGATIVE_WORDS:
-            return True
-        attrs = dom.attrs(index)
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN.search(attrs.get("style") or ""):
-            return True
-        # a picture box: its only text is a caption or a credit
-        return bool(found & _PICTURE_WORDS) and dom.text_len(index) < 300
+
+def _looks_like_chrome(dom: Dom, index: int) -> bool:
+    found = dom.words[index]
+    if found and not found.isdisjoint(NEGATIVE_WORDS):
+        return True
+    attrs = dom.attrs(index)
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN.search(attrs.get("style") or ""):
+        return True
+    # a picture box: its only text is a caption or a credit
+    return bool(found) and not found.isdisjoint(_PICTURE_WORDS) and dom.text_len(index) < 300
 
 
 # --- scoring ----------------------------------------------------------------------------------------------------

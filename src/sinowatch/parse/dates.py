@@ -146,7 +146,10 @@ def scan_dates(text: str, timezone: str = DEFAULT_ZONE, now: datetime | None = N
     zone = _zone(timezone)
     current = _now(now, zone)
     spans: list[_Span] = []
+    dated = _YEAR_HINT.search(text) is not None  # every calendar pattern holds a year
     for pattern, build in _BUILDERS:
+        if not dated and pattern not in _RELATIVE_PATTERNS:
+            continue
         for match in pattern.finditer(text):
             built = build(match, zone, current)
             if built is not None:
@@ -245,6 +248,7 @@ _BUILDERS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_DAY_WORD, _day_word),
 )
 _RELATIVE_PATTERNS = (_RELATIVE, _DAY_WORD)
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")  # as _YEAR_RE matches
 
 
 def _clock(match: re.Match[str]) -> tuple[int, int, int, bool] | None:

@@ -28,7 +28,6 @@ _OTHER_TAGS = _CHROME_TAGS | OTHER_ARTICLES  # tags that are furniture by name: 
 _BYLINE_TAGS = _CHROME_TAGS | NOT_BYLINE
 _MAX_DEPTH = 30  # how far up an element's furniture may be
 _FAR = -(10**9)  # the depth of "no furniture above"
-_NO_FURNITURE = (_FAR, _FAR)
 TEXT = "-text"
 EMPTY: frozenset[str] = frozenset()
 
@@ -54,7 +53,7 @@ class Dom:
     link, nav or aside, or names (by class/id or tag) other articles (OTHER_ARTICLES) / furniture no byline belongs
     to (NOT_BYLINE). Lists are per node; `words`, `mem_ids` and the attributes are empty for text nodes."""
 
-    __slots__ = ("_attrs", "_index", "_own", "byline_chrome", "cache", "chrome", "elements", "ends", "mem_ids",
+    __slots__ = ("_attrs", "_index", "_own", "byline_chrome", "cache", "chrome", "elements", "ends", "labelled", "mem_ids",
                  "nodes", "parents", "tags", "texts", "tree", "words")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
@@ -62,9 +61,12 @@ class Dom:
         self.cache: dict[str, Any] = {}  # what the extractor's parts work out once per page
         self._own: dict[int, str] = {}
         self._index: dict[int, int] | None = None
+        self.elements: list[int] = []  # the body's descendant elements
+        self.labelled: list[int] = []  # elements (the body too) with a class, an id or an itemprop
+        self.ends: list[int] = []
         root = tree.body or tree.root
         entries = self._walk(root) if root is not None else []
-        columns = list(zip(*entries)) or [(), (), (), (), (), (), (), (), ()]
+        columns = list(zip(*entries)) or [()] * 9
         self.nodes: tuple[LexborNode, ...] = columns[0]
         self.tags: tuple[str, ...] = columns[1]
         self.texts: tuple[str, ...] = columns[2]
@@ -72,40 +74,44 @@ class Dom:
         self._attrs: tuple[dict[str, str | None] | None, ...] = columns[4]
         self.mem_ids: tuple[int, ...] = columns[5]
         self.words: tuple[frozenset[str], ...] = columns[6]
-        depths, nears = columns[7], columns[8]
-        self.chrome = [depth - near[0] <= _MAX_DEPTH for depth, near in zip(depths, nears)]
-        self.byline_chrome = [depth - near[1] <= _MAX_DEPTH for depth, near in zip(depths, nears)]
+        self.chrome: tuple[bool, ...] = columns[7]
+        self.byline_chrome: tuple[bool, ...] = columns[8]
 
     def _walk(self, root: LexborNode) -> list[tuple[Any, ...]]:
-        """(node, tag, text, parent, attributes, mem_id, words, depth, nearest furniture above) per node."""
+        """(node, tag, text, parent, attributes, mem_id, words, chrome, byline chrome) per node."""
         entries: list[tuple[Any, ...]] = []
         elements: list[int] = []
+        labelled: list[int] = []
         closed: dict[int, int] = {}  # element -> end of its subtree
         split: dict[str, frozenset[str]] = {}
-        near = self._above(root)  # depth of the nearest furniture above, for each kind (the root's depth is 0)
-        open_ids: list[int] = [0]  # mem_ids of the open elements, the root's (unknown) parent first
-        open_elements: list[tuple[int, tuple[int, int]]] = [(-1, near)]  # (index, nearest furniture at or above)
+        near_other, near_byline = self._above(root)  # depth of the nearest furniture above (the root's is 0)
+        above = root.parent
+        top = above.mem_id if above is not None else 0  # the innermost open element's mem_id
+        open_ids: list[int] = [top]  # mem_ids of the open elements, the root's parent first
+        open_elements: list[tuple[int, int, int]] = [(-1, near_other, near_byline)]  # (index, nearest furniture)
         append, push = entries.append, open_elements.append
-        top, parent = 0, -1  # the innermost open element: mem_id and index
-        first = True
+        parent = -1
+        depth = 0
         for node in root.traverse(include_text=True):
-            tag = node.tag
-            if first:
-                first = False
-            elif node.parent.mem_id != top:  # type: ignore[union-attr]
+            if node.parent.mem_id != top:  # type: ignore[union-attr]
                 parent_id = node.parent.mem_id  # type: ignore[union-attr]
                 while open_ids[-1] != parent_id and len(open_ids) > 2:
                     open_ids.pop()
                     closed[open_elements.pop()[0]] = len(entries)
                 top = open_ids[-1]
-                parent, near = open_elements[-1]
+                parent, near_other, near_byline = open_elements[-1]
+                depth = len(open_ids) - 1
+            tag = node.tag
             if tag == TEXT:
-                append((node, tag, node.text_content or "", parent, None, 0, EMPTY, 0, _NO_FURNITURE))
+                append((node, tag, node.text_content or "", parent, None, 0, EMPTY, False, False))
                 continue
             if not tag or tag[0] == "-":
                 continue
             attrs = node.attributes
             cls, ident = attrs.get("class"), attrs.get("id")
+            index = len(entries)
+            if cls or ident or "itemprop" in attrs:
+                labelled.append(index)
             if cls:
                 found = split.get(cls)
                 if found is None:
@@ -121,25 +127,27 @@ class Dom:
                     found = split[ident] = class_words(ident)
             else:
                 found = EMPTY
-            index = len(entries)
             top = node.mem_id
-            depth = len(open_ids) - 1
-            append((node, tag, "", parent, attrs, top, found, depth, near))
+            append((node, tag, "", parent, attrs, top, found, depth - near_other <= _MAX_DEPTH,
+                    depth - near_byline <= _MAX_DEPTH))
             if index:
                 elements.append(index)
             if tag in _OTHER_TAGS or (found and not found.isdisjoint(OTHER_ARTICLES)):
-                byline = tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE))
-                near = (depth, depth if byline else near[1])
+                near_other = depth
+                if tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE)):
+                    near_byline = depth
             open_ids.append(top)
-            push((index, near))
+            push((index, near_other, near_byline))
             parent = index
+            depth += 1
         self.elements = elements
+        self.labelled = labelled
         count = len(entries)
         self.ends = ends = list(range(1, count + 1))
         for index, end in closed.items():
             ends[index] = end
-        for index, _ in open_elements[1:]:
-            ends[index] = count
+        for element in open_elements[1:]:
+            ends[element[0]] = count
         return entries
 
     @staticmethod

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from sinowatch.errors import FetchError, ParseError
+from sinowatch.dedupe import Identity
+from sinowatch.errors import FetchError, ParseError, StoreError
 from sinowatch.fetch.client import Fetcher, Validators
 from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url, host_of
-from sinowatch.models import FeedItem, SourceConfig, SourceKind, SourceReport
+from sinowatch.models import Article, FeedItem, SourceConfig, SourceKind, SourceReport, StoreResult
 from sinowatch.parse.article import extract
 from sinowatch.parse.feed import parse_feed
 from sinowatch.parse.listing import parse_listing
 from sinowatch.parse.sitemap import parse_sitemap
 from sinowatch.pipeline.core import Context, analyse, count, store_article
+from sinowatch.store import Conflict
 
 log = logging.getLogger("sinowatch.fetch")
 MAX_SITEMAPS = 5
+STORE_RETRIES = 4  # 1 + 2 + 4 s of waiting for the database before the article counts as failed
 Progress = Callable[[SourceReport], None]
 
 
@@ -46,7 +49,6 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig) -> 
     if disabled:  # it answered 410 Gone: not fetched again until its URL changes in the config
         report.disabled, report.error = True, disabled
         return report
-    next_at = datetime.now(UTC) + timedelta(seconds=source.interval)
     try:
         with ctx.store.transaction() as tx:
             etag, modified = tx.validators(source.url)
@@ -64,8 +66,8 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig) -> 
     except (FetchError, ParseError) as exc:
         report.error_kind, report.error = exc.kind, exc.message
     disable = report.error if report.error_kind == "gone" else None
-    ctx.store.record_fetch(source.name, error_kind=report.error_kind, error=report.error, next_fetch_at=next_at,
-                           disable=disable)
+    ctx.store.record_fetch(source.name, interval=source.interval, error_kind=report.error_kind, error=report.error,
+                           disable=disable, jitter=random.uniform(0, min(60.0, source.interval / 10)))
     return report
 
 
@@ -96,6 +98,21 @@ async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: s
     return items
 
 
+async def _store_retrying(ctx: Context, article: Article, identity: Identity, urls: list[str]) -> StoreResult:
+    """Store one fetched article; if the database is briefly away, wait and write again rather than lose it."""
+    for attempt in range(STORE_RETRIES):
+        try:
+            return store_article(ctx.store, article, identity, urls=urls, weight=ctx.weight)
+        except Conflict:
+            raise
+        except StoreError as exc:
+            if attempt == STORE_RETRIES - 1:
+                raise
+            log.warning("database error, retrying the write in %.0f s: %s", 2 ** attempt, exc.message)
+            await asyncio.sleep(2 ** attempt)
+    raise AssertionError("unreachable")
+
+
 async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, item: FeedItem,
                         report: SourceReport) -> None:
     """Fetch, extract, analyse and store one listed article unless its URL is already known."""
@@ -110,7 +127,7 @@ async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, it
         page = extract(text, response.url, timezone=source.timezone, rules=source.article, encoding=encoding)
         article, identity = analyse(ctx, page, source=source.name, outlet=source.display_name,
                                     fetched_url=response.url, item=item)
-        result = store_article(ctx.store, article, identity, urls=[item.url, response.url], weight=ctx.weight)
+        result = await _store_retrying(ctx, article, identity, [item.url, response.url])
     except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
         report.failed += 1
         report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
@@ -20,6 +20,9 @@ from sinowatch.store.tx import Tx
 
 class Conflict(StoreError):
     """A unique constraint refused a write: another writer stored the same thing first. Retry."""
+
+
+BACKOFF_CAP = 16  # a failing source is tried at most every 16 intervals, so it recovers within a day or so
 
 
 def now() -> datetime:
@@ -90,23 +93,28 @@ class Store:
                                     .values(url=s.url, kind=s.kind.value, disabled_reason=None,
                                             consecutive_failures=0, failing_since=None))
 
-    def record_fetch(self, name: str, *, error_kind: str | None = None, error: str | None = None,
-                     next_fetch_at: datetime | None = None, disable: str | None = None) -> None:
-        """Store the outcome of one fetch of a source: health is data on the source."""
+    def record_fetch(self, name: str, *, interval: float, error_kind: str | None = None, error: str | None = None,
+                     disable: str | None = None, jitter: float = 0.0) -> datetime:
+        """Store the outcome of one fetch of a source (health is data on the source) and when it is due next:
+        its interval after a success; after n failures in a row, interval × 2^n, at most BACKOFF_CAP×."""
         stamp = now()
         c = t.sources.c
         with self.transaction() as tx:
             if error_kind is None:
+                next_at = stamp + timedelta(seconds=interval + jitter)
                 values = dict(last_fetch_at=stamp, last_success_at=stamp, consecutive_failures=0,
-                              failing_since=None, next_fetch_at=next_fetch_at)
+                              failing_since=None, next_fetch_at=next_at)
             else:
-                failing_since = tx.conn.execute(select(c.failing_since).where(c.name == name)).scalar()
+                row = tx.conn.execute(select(c.failing_since, c.consecutive_failures).where(c.name == name)).first()
+                failures = (row.consecutive_failures if row else 0) + 1
+                next_at = stamp + timedelta(seconds=interval * min(2 ** failures, BACKOFF_CAP) + jitter)
                 values = dict(last_fetch_at=stamp, last_error_at=stamp, last_error_kind=error_kind,
-                              last_error=(error or "")[:2000], consecutive_failures=c.consecutive_failures + 1,
-                              failing_since=failing_since or stamp, next_fetch_at=next_fetch_at)
+                              last_error=(error or "")[:2000], consecutive_failures=failures,
+                              failing_since=(row.failing_since if row else None) or stamp, next_fetch_at=next_at)
             if disable:
                 values["disabled_reason"] = disable
             tx.conn.execute(update(t.sources).where(c.name == name).values(**values))
+        return next_at
 
     def disabled_reason(self, name: str) -> str | None:
         with self.read() as conn:
@@ -116,6 +124,12 @@ class Store:
     def source_rows(self) -> list[dict[str, object]]:
         with self.read() as conn:
             return [dict(r._mapping) for r in conn.execute(select(t.sources).order_by(t.sources.c.name))]
+
+    def optimise(self) -> None:
+        """Housekeeping: refresh the query planner's statistics."""
+        with self.engine.connect() as conn:
+            conn.execute(text("PRAGMA optimize" if self.dialect == "sqlite" else "ANALYZE"))
+            conn.commit()
 
     # -- counts ----------------------------------------------------------------------------------
 

@@ -18,8 +18,22 @@ def _initial(conn: Connection) -> None:
     t.metadata.create_all(conn, checkfirst=True)
 
 
+def _leases(conn: Connection) -> None:
+    """Source leases and digest claims, for several daemons on one database."""
+    columns = {c["name"] for c in inspect(conn).get_columns("sources")}
+    for name, kind in (("lease_owner", "VARCHAR(200)"), ("lease_until", "TIMESTAMP WITH TIME ZONE"
+                                                                        if conn.dialect.name == "postgresql"
+                                                                        else "DATETIME")):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE sources ADD COLUMN {name} {kind}"))
+    t.digest_claims.create(conn, checkfirst=True)
+    if "ix_sources_next_fetch_at" not in {i["name"] for i in inspect(conn).get_indexes("sources")}:
+        conn.execute(text("CREATE INDEX ix_sources_next_fetch_at ON sources (next_fetch_at)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
+    ("0002_leases", _leases),
 ]
 
 

@@ -38,8 +38,10 @@ sources = Table(
     Column("last_error", Text),
     Column("failing_since", DateTime(timezone=True)),
     Column("consecutive_failures", Integer, nullable=False, default=0),
-    Column("next_fetch_at", DateTime(timezone=True)),
+    Column("next_fetch_at", DateTime(timezone=True), index=True),
     Column("disabled_reason", Text),
+    Column("lease_owner", String(200)),  # the daemon fetching it now (several daemons share one database)
+    Column("lease_until", DateTime(timezone=True)),  # after this, another daemon may take it over
 )
 
 http_cache = Table(  # conditional GET validators per URL
@@ -126,4 +128,12 @@ deliveries = Table(  # the ledger: one row per (subscription, story) once the se
     Column("story_id", Integer, ForeignKey("articles.id"), primary_key=True),
     Column("digest_id", Integer, ForeignKey("digests.id"), nullable=False),
     Column("delivered_at", DateTime(timezone=True), nullable=False),
+)
+
+digest_claims = Table(  # one row per (subscription, period): the daemon that inserts it sends that digest
+    "digest_claims", metadata,
+    Column("subscription", String(200), primary_key=True),
+    Column("period", String(40), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
