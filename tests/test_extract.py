@@ -153,6 +153,23 @@ def test_non_article_page_keeps_link_lists_out_of_the_body() -> None:
     ("바이두 - 화웨이 협력", [], False, "바이두 - 화웨이 협력"),
     ("제목입니다 < 산업 < 기사본문 - AI타임스", [], True, "제목입니다"),
     ("화웨이 칩 생산 확대--인민망 한국어판--人民网", [], True, "화웨이 칩 생산 확대"),
+    (":::대구경북일보:::", [], True, "대구경북일보"),
+    ("== 제목입니다 | 어느일보 ==", [], False, "제목입니다"),
 ])
 def test_strip_site_suffix(title: str, sites: list[str], aggressive: bool, expected: str) -> None:
     assert strip_site_suffix(title, sites, aggressive) == expected
+
+
+def test_a_title_that_only_names_the_outlet_is_no_headline() -> None:
+    """og:title and <title> both say "어느일보" (og:site_name too): the headline is the big line above the date."""
+    html = """<html><head><title>어느일보</title><meta property="og:title" content="어느일보">
+      <meta property="og:site_name" content="어느일보"></head><body><table>
+      <tr><td><font size="2">홈 &gt; 국제</font></td></tr>
+      <tr><td><font size="5"><b>중국 전기차 업체, 한국에 첫 연구소</b></font></td></tr>
+      <tr><td><font size="2">중국 업체의 한국 진출이 이어진다</font></td></tr>
+      <tr><td>홍길동 기자 | 2024-05-06</td></tr>
+      <tr><td>중국의 한 전기차 업체가 서울에 첫 해외 연구소를 열었다고 6일 밝혔다. 연구소에는 국내 연구 인력 50여 명이
+        일하게 되며, 배터리와 자율주행 소프트웨어를 주로 개발한다.</td></tr></table></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/1")
+    assert page.title == "중국 전기차 업체, 한국에 첫 연구소"
+    assert page.published is not None and page.published.isoformat() == "2024-05-06T00:00:00+09:00"

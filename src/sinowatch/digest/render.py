@@ -24,7 +24,7 @@ UBIQUITOUS = 0.6
 TOP_STORIES = 3
 SECTION_BY_TYPE = {"company": "기업", "lab": "기업", "model": "기술·제품", "product": "기술·제품", "chip": "기술·제품",
                    "gov": "정책", "programme": "정책", "event": "정책", "place": "지역", "university": "연구",
-                   "institute": "연구", "person": "인물", "org": "기관"}
+                   "institute": "연구", "person": "인물", "org": "기관", "media": "기관"}
 SECTION_ORDER = ["기업", "기술·제품", "정책", "지역", "연구", "인물", "기관", "기타"]
 
 

@@ -16,7 +16,7 @@ from sinowatch.models import Entity
 from .normalize import fold_key
 
 TYPES = frozenset({"company", "lab", "person", "gov", "programme", "university", "institute", "place",
-                   "product", "model", "chip", "org", "event"})
+                   "product", "model", "chip", "org", "media", "event"})
 _ENTITY_KEYS = frozenset({"id", "type", "country", "name_en", "name_ko", "name_zh", "aliases", "alias",
                           "cues", "anti", "parent"})
 _RULES = ("context", "case_sensitive", "standalone", "suffixes_ok")

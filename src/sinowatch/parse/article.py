@@ -17,7 +17,7 @@ from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.headline import headline
 from sinowatch.parse.html import base_url
 from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata
-from sinowatch.parse.paragraphs import article_paragraphs, body_roots, fallback_paragraphs
+from sinowatch.parse.paragraphs import article_paragraphs, body_roots, body_start, fallback_paragraphs
 from sinowatch.text.boilerplate import squash
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,11 @@ _HAS_DIGIT = re.compile(r"\d")
 # 홍길동, 홍길동·김철수, 남궁민수, Kim Min-jun
 _PERSON = re.compile(r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}")
 _CLOCK = re.compile(r"\d:\d\d")
+_NON_WORD = re.compile(r"[\W_]+")
+_ROW_LEVELS = 6  # how far above a date line its comment row may start
+_ROW_CHARS = 1500  # a comment row is no longer
+_CLOCK_HINT = re.compile(r"\d\s*(?::\d|시)")  # as a time of day in dates.py starts
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _DATE_ATTRIBUTES = (
     ("datetime", ""), ("data-date-time", ""), ("data-published-time", "published"), ("data-published", "published"),
     ("data-modify-date-time", "updated"), ("data-modified-time", "updated"), ("data-updated", "updated"),
@@ -52,11 +57,12 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
     tree = LexborHTMLParser(html)
     meta = read_metadata(tree, url)
     dom = Dom(tree)
-    title = headline(dom, meta, rules)
-    published, updated = _dates(dom, meta, rules, timezone)
     page = read_blocks(dom, rules.remove)
     found = totals(page)
     roots = body_roots(dom, page, found, rules.body)
+    start = body_start(page, roots)
+    title = headline(dom, meta, rules, page.blocks, start)
+    published, updated = _dates(dom, meta, rules, timezone, _Layout(dom, page, roots, start, title))
     paragraphs = article_paragraphs(page, roots, title)
     shown = sum(map(len, paragraphs))
     if shown < 100 and meta.article_body and len(meta.article_body) > shown:  # a page its scripts fill in
@@ -79,16 +85,17 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
 # --- dates ------------------------------------------------------------------------------------------------------
 
 
-def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str) -> tuple[datetime | None, datetime | None]:
+def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str,
+           layout: _Layout) -> tuple[datetime | None, datetime | None]:
     """Source rule, then structured data, then the page's own date lines; each fills only what is missing."""
     published = updated = None
     if rules.date:
-        published, updated = pick_dates(_scan_nodes(select_all(dom.tree, (rules.date,)), timezone))
+        published, updated = pick_dates([f for _, f in _scan_nodes(select_all(dom.tree, (rules.date,)), timezone)])
     structured, timed = _first_date(meta.published, timezone)
     published = published or structured
     updated = updated or _first_date(meta.updated, timezone)[0]
     if published is None or updated is None or not timed:
-        page_published, page_updated = pick_dates(_page_dates(dom, timezone))
+        page_published, page_updated = pick_dates(_page_dates(dom, timezone, layout))
         # "2025-04-18" in a meta tag and "15:09, April 18, 2025" on the page: the page knows the time
         if published is not None and not timed and page_published is not None \
                 and page_published.date() == published.date():
@@ -108,32 +115,56 @@ def _first_date(values: list[str], timezone: str) -> tuple[datetime | None, bool
     return None, False
 
 
-def _page_dates(dom: Dom, timezone: str) -> list[FoundDate]:
-    """Dates in byline/date areas (document order); else labelled date lines, else a lone date with a time."""
-    areas = [dom.nodes[i] for i in dom.elements if dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
-    found = _scan_nodes(areas, timezone)
+def _page_dates(dom: Dom, timezone: str, layout: _Layout) -> list[FoundDate]:
+    """Dates in byline/date areas (document order); else labelled date lines, else the date lines of the header
+    (between the headline and the body) and bylines, else a lone date with a time. Dates in reader comments and
+    other timestamped rows after the body count for nothing."""
+    areas = [i for i in dom.elements if dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
+    found = [f for i, f in _scan_indexed(dom, areas, timezone) if not layout.comment(i)]
     if any(f.kind or f.has_time for f in found):
         return found
-    lines = _scan_nodes([dom.nodes[i] for i in dom.elements if not dom.chrome[i] and _short_own_text(dom, i)],
-                        timezone)
-    return [f for f in lines if f.kind] or [f for f in lines if f.has_time and not f.relative][:1] or found
+    lines = [i for i in dom.elements if not dom.chrome[i] and _short_own_text(dom, i)]
+    scanned = _scan_indexed(dom, lines, timezone)
+    labelled = [f for i, f in scanned if f.kind and not layout.comment(i)]
+    if labelled:
+        return labelled
+    header = [f for i, f in scanned if not f.relative and layout.in_header(i)]
+    if header and not any(f.has_time for f in header):  # "2016-03-16" up top, "2016-03-16 16:21" lower down
+        timed = [f for i, f in scanned if f.has_time and not f.relative and i < layout.end]
+        header = [f for f in timed if f.value.date() == header[0].value.date()][:1] or header
+    if header:
+        return header
+    lone = next((f for i, f in scanned if f.has_time and not f.relative and not layout.comment(i)), None)
+    return [lone] if lone is not None else found
 
 
-def _scan_nodes(nodes: list[LexborNode], timezone: str) -> list[FoundDate]:
-    """Dates shown in each node's text; a machine-readable twin in a date attribute (data-date-time, often to
-    the second) replaces the shown date it repeats, and stands alone where the text shows none."""
-    shown: list[FoundDate] = []
-    exact: list[FoundDate] = []
-    for node in nodes:
+def _scan_indexed(dom: Dom, elements: list[int], timezone: str) -> list[tuple[int, FoundDate]]:
+    """`_scan_nodes` of the `Dom`'s elements, each date with its element's index."""
+    return [(elements[p], f) for p, f in _scan_nodes([dom.nodes[i] for i in elements], timezone)]
+
+
+def _scan_nodes(nodes: list[LexborNode], timezone: str) -> list[tuple[int, FoundDate]]:
+    """Dates shown in each node's text, with the node's place in `nodes`; a machine-readable twin in a date
+    attribute (data-date-time, often to the second) replaces the shown date it repeats, and stands alone where the
+    text shows none."""
+    shown: list[tuple[int, FoundDate]] = []
+    exact: list[tuple[int, FoundDate]] = []
+    for position, node in enumerate(nodes):
         text = squash(node.text(separator=" "))
-        shown.extend(scan_dates(text, timezone) if 0 < len(text) <= 200 else [])
+        shown.extend((position, f) for f in (scan_dates(text, timezone) if 0 < len(text) <= 200 else []))
+        attributes = node.attributes
         for attr, kind in _DATE_ATTRIBUTES:
-            value = node.attributes.get(attr)
+            value = attributes.get(attr)
             parsed = parse_date(value, timezone) if value else None
             if parsed is not None:
-                exact.append(FoundDate(0, 0, parsed, True, kind))
-    refined = [_twin(f, exact) for f in shown]
-    return refined + [e for e in exact if all(e.value != f.value for f in refined)]
+                exact.append((position, FoundDate(0, 0, parsed, True, kind)))
+    twins = [f for _, f in exact]
+    refined = [(position, _twin(f, twins)) for position, f in shown]
+    return refined + [(p, e) for p, e in exact if all(e.value != f.value for _, f in refined)]
+
+
+def _fold(text: str) -> str:
+    return _NON_WORD.sub("", text).lower()
 
 
 def _twin(shown: FoundDate, exact: list[FoundDate]) -> FoundDate:
@@ -146,7 +177,79 @@ def _short_own_text(dom: Dom, index: int) -> bool:
     if len(raw) < 6 or raw.isspace():
         return False
     own = squash(raw)
-    return 6 <= len(own) <= 120 and any(ch.isdigit() for ch in own)
+    return 6 <= len(own) <= 120 and any(map(str.isdigit, own))
+
+
+class _Layout:
+    """Where the article sits among the page's elements (document-order indices into the `Dom`): its header runs
+    from the headline shown on the page to the body's first paragraph; everything from the end of the body
+    elements on comes after it. Worked out when first asked."""
+
+    def __init__(self, dom: Dom, page: Page, roots: set[int], start: int | None, title: str | None) -> None:
+        self.dom, self._page, self._roots, self._start, self._title = dom, page, roots, start, title
+        self._span: tuple[int, int, int] | None = None
+        self._comments: dict[tuple[int, str], bool] = {}  # (parent, tag) -> its rows of that tag are comments
+
+    @property
+    def end(self) -> int:
+        """The first element after the body's elements."""
+        return self._where()[2]
+
+    def _where(self) -> tuple[int, int, int]:
+        """(the headline's element or -1, the body's first paragraph's element or -1, the end of the body)."""
+        if self._span is None:
+            dom, blocks, start = self.dom, self._page.blocks, self._start
+            index = dom.index
+            ends = [dom.ends[index[r]] for r in self._roots if r in index]
+            first = index.get(blocks[start].container, -1) if start is not None else -1
+            top = -1  # the headline's element, if the page shows it above the body
+            folded = _fold(self._title or "")
+            for block in reversed(blocks[:start] if start is not None and folded else []):
+                if _fold(block.text) == folded:
+                    top = index.get(block.container, -1)
+                    break
+            self._span = (top, first, max(ends) if ends else len(dom.tags))
+        return self._span
+
+    def in_header(self, node: int) -> bool:
+        """A date line between the headline and the body, or a byline ("김도윤 기자 | 2016-03-16") before the
+        body's end."""
+        top, first, end = self._where()
+        if 0 <= top < node <= first:
+            return True
+        return node < end and bool(reporter_name(squash(self.dom.own_text(node))))
+
+    def comment(self, node: int) -> bool:
+        """Inside one of several sibling rows after the body that each show a time of day: reader comments, a
+        list of other articles."""
+        if node < self.end:
+            return False
+        dom = self.dom
+        current, levels = node, 0
+        while current > 0 and current >= self.end and levels < _ROW_LEVELS:
+            parent = dom.parents[current]
+            if parent < 0:
+                break
+            key = (parent, dom.tags[current])
+            found = self._comments.get(key)
+            if found is None:
+                found = self._comments[key] = self._timed_rows(*key) >= 2
+            if found:
+                return True
+            current, levels = parent, levels + 1
+        return False
+
+    def _timed_rows(self, parent: int, tag: str) -> int:
+        dom = self.dom
+        count = 0
+        child, end = parent + 1, dom.ends[parent]
+        while child < end:
+            if dom.tags[child] == tag and dom.text_len(child) <= _ROW_CHARS:
+                text = squash(" ".join(dom.texts[child:dom.ends[child]]))
+                if _CLOCK_HINT.search(text) and _YEAR_HINT.search(text):  # else it shows no date with a time
+                    count += any(f.has_time and not f.relative for f in scan_dates(text))
+            child = dom.ends[child]
+        return count
 
 
 # --- byline, image ----------------------------------------------------------------------------------------------

@@ -144,16 +144,17 @@ def scan_dates(text: str, timezone: str = DEFAULT_ZONE, now: datetime | None = N
     if not text:
         return []
     zone = _zone(timezone)
-    current = _now(now, zone)
+    current: datetime | None = None
     spans: list[_Span] = []
-    dated = _YEAR_HINT.search(text) is not None  # every calendar pattern holds a year
-    for pattern, build in _BUILDERS:
-        if not dated and pattern not in _RELATIVE_PATTERNS:
+    for pattern, build, hint, relative in _SCANS:
+        if not hint(text):  # cheap tests first: most texts hold no date of most kinds
             continue
+        if relative and current is None:
+            current = _now(now, zone)
         for match in pattern.finditer(text):
-            built = build(match, zone, current)
+            built = build(match, zone, current)  # type: ignore[arg-type]  # only relative builders read it
             if built is not None:
-                spans.append((match.start(), match.end(), *built, pattern in _RELATIVE_PATTERNS))
+                spans.append((match.start(), match.end(), *built, relative))
     chosen = _without_overlaps(spans)
     return [_labelled(text, chosen, i) for i in range(len(chosen))]
 
@@ -190,13 +191,14 @@ def _kind(match: re.Match[str] | None) -> str:
 
 
 def _calendar(match: re.Match[str], zone: tzinfo, *, month: int | None = None) -> tuple[datetime, bool] | None:
-    year, day = int(match.group("year")), int(match.group("day"))
-    month = month if month is not None else int(match.group("month"))
-    clock = _clock(match)
+    groups = match.groupdict()
+    year, day = int(groups["year"]), int(groups["day"])  # type: ignore[arg-type]
+    month = month if month is not None else int(groups["month"])  # type: ignore[arg-type]
+    clock = _clock(match, groups)
     if clock is None:
         return None
     hour, minute, second, has_time = clock
-    tz = _offset(match) or zone
+    tz = (_offset(match, groups) if groups.get("zone") or groups.get("offset") else None) or zone
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=tz), has_time
     except ValueError:
@@ -248,12 +250,55 @@ _BUILDERS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_DAY_WORD, _day_word),
 )
 _RELATIVE_PATTERNS = (_RELATIVE, _DAY_WORD)
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")  # as _YEAR_RE matches
+# What each pattern cannot match without. An ASCII letter in a pattern matches, ignoring case, only ASCII letters
+# and İ ı ſ K, which casefold() turns into ASCII (a case-insensitive regex is slow on Hangul; these tests are not).
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE
+_LATIN = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")
+_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # _MONTH_RE, on casefolded text
 
 
-def _clock(match: re.Match[str]) -> tuple[int, int, int, bool] | None:
+def _months(text: str) -> bool:
+    return bool(_LATIN.search(text) and _MONTH_HINT.search(text.casefold()))
+
+
+def _calendar_hint(text: str) -> bool:
+    return bool(_YEAR_HINT.search(text))
+
+
+def _relative_hint(text: str) -> bool:
+    if "전" in text or "방금" in text:
+        return True
+    if not _LATIN.search(text):
+        return False
+    folded = text.casefold()
+    return "ago" in folded or "just" in folded
+
+
+def _day_word_hint(text: str) -> bool:
+    if "그저께" in text or "그제" in text or "어제" in text or "오늘" in text:
+        return True
+    if not _LATIN.search(text):
+        return False
+    folded = text.casefold()
+    return "yesterday" in folded or "today" in folded
+
+
+_HINTS: dict[re.Pattern[str], Callable[[str], bool]] = {
+    _NUMERIC: _calendar_hint,
+    _HANGUL_DATE: lambda text: ("년" in text or "年" in text) and _calendar_hint(text),
+    _DAY_MONTH_YEAR: lambda text: _calendar_hint(text) and _months(text),
+    _MONTH_DAY_YEAR: lambda text: _calendar_hint(text) and _months(text),
+    _TIME_MONTH_DAY_YEAR: lambda text: ":" in text and _calendar_hint(text) and _months(text),
+    _RELATIVE: _relative_hint,
+    _DAY_WORD: _day_word_hint,
+}
+# (pattern, builder, hint, relative) in the order scan_dates tries them
+_SCANS = tuple((pattern, build, _HINTS[pattern], pattern in _RELATIVE_PATTERNS) for pattern, build in _BUILDERS)
+
+
+def _clock(match: re.Match[str], groups: dict[str, str | None] | None = None) -> tuple[int, int, int, bool] | None:
     """(hour, minute, second, has_time); None for an impossible time such as 25:00 or 오후 13시 5분."""
-    groups = match.groupdict()
+    groups = groups if groups is not None else match.groupdict()
     if groups.get("hour") is None:
         return 0, 0, 0, False
     hour = int(groups["hour"])
@@ -276,8 +321,8 @@ def _twelve_hour(hour: int, meridiem: str) -> int | None:
     return hour
 
 
-def _offset(match: re.Match[str]) -> tzinfo | None:
-    groups = match.groupdict()
+def _offset(match: re.Match[str], groups: dict[str, str | None] | None = None) -> tzinfo | None:
+    groups = groups if groups is not None else match.groupdict()
     minutes = 0
     found = False
     if groups.get("zone"):

@@ -50,6 +50,20 @@ def _with_siblings(page: Page, found: Totals, best: int) -> set[int]:
     return roots
 
 
+def body_start(page: Page, roots: set[int]) -> int | None:
+    """The place in `page.blocks` of the body's first paragraph (what stands above it is the article's header);
+    None when no block is in the body."""
+    first = None
+    for position, block in enumerate(page.blocks):
+        if roots.isdisjoint(block.path):
+            continue
+        if first is None:
+            first = position
+        if len(block.text) >= 40 and not (block.bold or block.is_heading) and _SENTENCE.search(block.text):
+            return position
+    return first
+
+
 def article_paragraphs(page: Page, roots: set[int], title: str | None) -> list[str]:
     """The paragraphs inside the body roots, chrome lines dropped, stopping at copyright and related lists."""
     inside = [b for b in page.blocks if roots.intersection(b.path)]

@@ -16,7 +16,7 @@ from sinowatch.store import Conflict, Store, Tx
 from sinowatch.text.fingerprint import to_bytes
 
 STORE_ATTEMPTS = 3
-PLACE_WEIGHT = 0.2
+EVENT_WEIGHTS = {"place": 0.2, "media": 0.0}
 EVENT_ENTITIES = 6  # the most salient entities a new report looks for cluster candidates by
 Weight = Callable[[str], float]
 
@@ -40,9 +40,10 @@ class Context:
         self.store.close()
 
     def weight(self, entity_id: str) -> float:
-        """How much an entity says about which event a report is on: places and countries say little."""
+        """How much an entity says about which event a report is on: places say little, and a news agency
+        in a credit line ("(허페이=신화통신)") nothing."""
         entity = self.entities.get(entity_id)
-        return 0.5 if entity is None else PLACE_WEIGHT if entity.type == "place" else 1.0
+        return 0.5 if entity is None else EVENT_WEIGHTS.get(entity.type, 1.0)
 
 
 # -- analyse and store one article ---------------------------------------------------------------

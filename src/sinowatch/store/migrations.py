@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, inspect, select, text
+from sqlalchemy import Connection, delete, insert, inspect, select, text
 
 from sinowatch.store import schema as t
+from sinowatch.text import fingerprint
 
 
 def _initial(conn: Connection) -> None:
@@ -31,9 +32,27 @@ def _leases(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_sources_next_fetch_at ON sources (next_fetch_at)"))
 
 
+def _bands_64x2(conn: Connection) -> None:
+    """LSH went from 32 bands of 4 rows to 64 of 2 (truncated copies were missed): recompute the band keys
+    from the MinHash signatures already stored — nothing is re-fetched or re-fingerprinted."""
+    conn.execute(delete(t.lsh_bands))
+    a = t.articles.c
+    rows = conn.execute(select(a.id, a.signature).where(a.status == "new", a.signature.is_not(None)))
+    batch: list[dict[str, int]] = []
+    for article_id, signature in rows:
+        batch += [dict(band=i, key=k, article_id=article_id)
+                  for i, k in enumerate(fingerprint.band_keys(fingerprint.from_bytes(signature)))]
+        if len(batch) >= 10_000:
+            conn.execute(insert(t.lsh_bands), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(t.lsh_bands), batch)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_leases", _leases),
+    ("0003_lsh_64x2", _bands_64x2),
 ]
 
 

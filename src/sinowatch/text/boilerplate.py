@@ -38,13 +38,15 @@ _UI_PHRASES = (
     r"내가\s*본\s*뉴스", r"이\s*기사를\s*(?:공유|추천)합니다", r"기사\s*원문", r"원문\s*보기", r"홈", r"home",
     r"태그", r"tags?", r"키워드", r"광고", r"ad", r"advertisement", r"sponsored", r"로그인", r"회원가입", r"검색",
     r"전체\s*메뉴", r"메뉴", r"본문\s*바로\s*가기", r"바로\s*가기", r"오늘의\s*주요\s*뉴스", r"오늘의\s*뉴스",
-    r"랭킹\s*뉴스", r"기자\s*구독", r"기자\s*페이지",
+    r"랭킹\s*뉴스", r"기자\s*구독", r"기자\s*페이지", r"본문\s*글씨\s*(?:키우기|줄이기)", r"글씨\s*(?:키우기|줄이기)",
+    r"[가-힣a-z]+\(으\)로\s*기사\s*보내기", r"기사\s*보내기",
 )
 # Atomic and longest-first, so a long line of near-misses cannot make the regex backtrack for ever.
 _UI_ALTERNATION = "(?>" + "|".join(sorted(_UI_PHRASES, key=len, reverse=True)) + ")"
 _UI_SEPARATORS = r"[\s|·•/>»›:,+\-\[\]()]*"
 _PICTURE = r"사진|이미지|그래픽|자료\s*사진|영상|출처|일러스트"
 _AGENCIES = (r"제공|자료\s*사진|사진|캡처|캡쳐|DB|연합뉴스|뉴스1|뉴시스|게티이미지\S*|AP|AFP|로이터|EPA|신화|Xinhua"
+             r"|신화통신|신화사|로이터통신|AP통신|AFP통신|교도통신|중신사"
              r"|Getty\s*Images|Reuters|셔터스톡|Shutterstock")
 _DATE_LABELS = r"입력|수정|승인|등록|업데이트|최종\s*수정|발행|게재|송고|작성"
 
@@ -68,6 +70,14 @@ RULES: tuple[Rule, ...] = (
     _rule("credit", r"^[▲△]\s*[^▲△]{1,150}(?:사진|제공|출처|캡처|캡쳐|=)[^.!?▲△]{0,40}$", 200),
     _rule("credit", rf"^[\[(<]\s*[^\])>]{{0,40}}(?:{_AGENCIES})\s*[\])>]$", 60),
     _rule("credit", r"^(?:게티이미지\S*|getty\s*images\S*|셔터스톡|shutterstock|연합뉴스\s*(?:자료\s*)?사진)$", 40),
+    # a caption that ends with its wire credit ("… 연설하고 있다. [로이터=연합뉴스]"), or starts with a photo credit
+    # naming two agencies ("[상하이=신화/뉴시스] 26일 …"); a text dateline ("[베이징=뉴시스] 김 특파원 =") has no slash
+    _rule("credit", rf"[\[(][^\])=]{{1,20}}=\s*(?:{_AGENCIES})(?:\s*/\s*(?:{_AGENCIES}))?\s*[\])]\s*$", 250),
+    _rule("credit", rf"^[\[(][^\])=]{{1,20}}=\s*(?:{_AGENCIES})\s*/\s*(?:{_AGENCIES})\s*[\])]", 250),
+    # syndication and aggregator notices
+    _rule("notice", r"(?:콘텐츠|기사)\s*제휴로\s*(?:게재|제공)|제휴\s*(?:기사|콘텐츠)입니다", 160),
+    _rule("notice", r"에서\s*전문\s*보기|기사의\s*저작권은\s*(?:해당|각|원)\s*언론사|로그인\s*후\s*(?:기사\s*)?전체를\s*볼\s*수", 160),
+    _rule("byline", r"^(?:에디터|editor|글)\s+[가-힣]{2,4}$", 20),
     # editors' marks, "more" links, news-tip solicitations, wire end marks
     _rule("editor", r"^[\s(\[]*(?:web\s*editor|editor|편집|책임\s*편집|번역|责任编辑|编辑|译者)"
                     r"(?:\s*[/·ㆍ,]\s*(?:편집|번역|감수|정리))*\s*[:：]", 80),
