@@ -26,15 +26,24 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import math
 import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
 
 COPY_KINDS = ("exact", "chrome", "drop", "hanja", "truncate")
+# Shape of the text, calibrated on the real Korean articles of tests/data/dedupe and the demo site (run this
+# file to compare): the r-th noun is drawn with weight 1 / (r + NOUN_OFFSET) ** NOUN_EXPONENT; TOPIC_SHARE of
+# the nouns come from the article's news event (reports on one event share words, names and model names).
+NOUN_OFFSET, NOUN_EXPONENT = 30, 1.0
+SYLLABLE_OFFSET = 20
+TOPIC_SHARE = 0.25
+EVENT_ARTICLES = 12  # fresh articles per news event, on average
+EVENT_WINDOW = 40  # a new article reports on one of the latest this many events
+QUOTE_SHARE = 0.2  # paragraphs that open with a sentence of the event's press release
 KST = timezone(timedelta(hours=9))
 EPOCH = datetime(2023, 1, 1, 6, 0, tzinfo=KST)
 
@@ -64,7 +73,7 @@ MODIFIERS = """
 """.split()
 
 CONNECTORS = """
-하고 하며 했으며 했지만 하면서 해 된 한 할 하는 이며 이고 가운데 따르면 대해 위해 통해 관련해 비해 함께 등 및 뿐만아니라
+하고 하며 했으며 했지만 하면서 해 된 한 할 하는 이며 이고 가운데 따르면 대해 위해 통해 관련해 비해 함께 등 및 뿐 아니라 외에도 가운데서도 대비
 """.split()
 
 ENDINGS = (
@@ -73,6 +82,9 @@ ENDINGS = (
     "할 예정이다", "것으로 알려졌다", "것으로 보인다", "것으로 전망된다", "것으로 나타났다", "고 밝혔다", "고 전했다",
     "기로 했다", "수 있다", "중이다", "셈이다", "상태다",
 )
+
+LIGHT_VERBS = ("했다", "한다", "됐다", "된다", "할 계획이다", "에 나섰다", "을 추진한다", "하기로 했다", "할 전망이다",
+               "에 속도를 내고 있다", "을 마쳤다", "이 이어지고 있다", "에 들어갔다", "을 앞두고 있다")
 
 # (particle after a final consonant, particle after a vowel)
 PARTICLES = (
@@ -136,11 +148,11 @@ def _has_final(word: str) -> bool:
     return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
 
 
-@cache
+@functools.cache
 def vocabulary(seed: int, tail: int = 60_000) -> Vocabulary:
     """The words of a corpus: deterministic in the seed, built once per process (about 0.2 s)."""
     rng = random.Random(seed * 7919 + 17)
-    syl_cum = list(_accumulate(1 / (r + 3) for r in range(len(SYLLABLES))))
+    syl_cum = list(_accumulate(1 / (r + SYLLABLE_OFFSET) for r in range(len(SYLLABLES))))
     seen = set(HEAD_NOUNS)
     tail_nouns: list[str] = []
     while len(tail_nouns) < tail:
@@ -149,8 +161,7 @@ def vocabulary(seed: int, tail: int = 60_000) -> Vocabulary:
             seen.add(word)
             tail_nouns.append(word)
     nouns = HEAD_NOUNS + tail_nouns
-    # Zipf: the r-th noun has weight 1 / (r + 2) ** 1.0
-    noun_cum = list(_accumulate(1 / (r + 2) for r in range(len(nouns))))
+    noun_cum = list(_accumulate(1 / (r + NOUN_OFFSET) ** NOUN_EXPONENT for r in range(len(nouns))))
     trad_simp = [pair for pair in HANJA_POOL if len(pair) == 2]
     hanja = list(HANJA_NAMES)
     readings = set()
@@ -230,7 +241,7 @@ class Corpus:
     def article(self, i: int) -> Article:
         kind = self.kind(i)
         if kind == "fresh":
-            return self._fresh(self._rng(3, i), i)
+            return self._fresh(self._rng(3, i), i, i)
         j = self.original_of(i)
         return self.copy(self.article(j), kind, self._rng(4, i), index=i)
 
@@ -240,9 +251,10 @@ class Corpus:
             yield self.article(i)
             i += 1
 
-    def probe_fresh(self, k: int) -> Article:
-        """A fresh article outside the corpus numbering: the same probes whatever the archive size."""
-        art = self._fresh(self._rng(5, k), -1)
+    def probe_fresh(self, k: int, now: int = 0) -> Article:
+        """A fresh article outside the corpus numbering, on one of the events current after article `now`:
+        the same text whatever the archive size but for the event it reports on."""
+        art = self._fresh(self._rng(5, k), -1, now)
         art.url = f"https://{_domain(art.source)}/probe/{k}"
         return art
 
@@ -252,21 +264,42 @@ class Corpus:
         return art
 
     # generation
-    def _fresh(self, rng: random.Random, i: int) -> Article:
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (one corpus per process)
+    def event(self, e: int) -> tuple[list[str], list[tuple[str, str, str]], list[str], list[str]]:
+        """News event `e`: its words, the Chinese names it is about, the model names it mentions, and the
+        sentences of its press release that reports on it repeat."""
+        rng = self._rng(7, e)
+        v = self.vocab
+        words = [v.nouns[bisect.bisect(v.noun_cum, rng.random() * v.noun_cum[-1])] for _ in range(8)]
+        words += rng.sample(v.nouns[len(HEAD_NOUNS):], 4)
+        names = rng.sample(v.hanja[:len(HANJA_NAMES)], 2) + rng.sample(v.hanja[len(HANJA_NAMES):], 2)
+        models = [_model(rng) for _ in range(2)]
+        style = (rng.sample(ENDINGS, 6), rng.sample(CONNECTORS, 6), rng.sample(LIGHT_VERBS, 3))
+        quotes = [self._sentence(rng, words + models, names, style) for _ in range(5)]  # the press release
+        return words, names, models, quotes
+
+    def _fresh(self, rng: random.Random, i: int, now: int) -> Article:
         v = self.vocab
         source, outlet, domain = OUTLETS[rng.randrange(len(OUTLETS))]
         target = int(min(3900, max(850, rng.lognormvariate(math.log(1800), 0.45))))
         n_paras = min(15, max(5, round(target / rng.uniform(160, 320))))
         per_para = target / n_paras
-        topic = rng.choices(v.nouns, cum_weights=v.noun_cum, k=12)
+        event_words, event_names, models, quotes = self.event(max(0, now // EVENT_ARTICLES - rng.randrange(EVENT_WINDOW)))
+        topic = event_words + [v.nouns[bisect.bisect(v.noun_cum, rng.random() * v.noun_cum[-1])] for _ in range(6)]
+        topic += models
         uses_hanja = rng.random() < 0.6
-        names = rng.sample(v.hanja[:40], 2) + rng.sample(v.hanja[40:], 2) if uses_hanja else []
+        names = event_names[:rng.randint(1, 4)] if uses_hanja else []
+        style = (rng.sample(ENDINGS, rng.randint(4, 9)), rng.sample(CONNECTORS, rng.randint(4, 8)),
+                 rng.sample(LIGHT_VERBS, rng.randint(2, 5)))
         paragraphs: list[list[str]] = []
         for _ in range(n_paras):
             sentences: list[str] = []
             length = 0
+            if rng.random() < QUOTE_SHARE:
+                sentences.append(rng.choice(quotes))
+                length += len(sentences[0]) + 1
             while True:
-                s = self._sentence(rng, topic, names)
+                s = self._sentence(rng, topic, names, style)
                 if sentences and length + len(s) / 2 > per_para:
                     break
                 sentences.append(s)
@@ -274,7 +307,7 @@ class Corpus:
             paragraphs.append(sentences)
         # keep the text (without chrome) within 800-4000 characters
         while sum(len(" ".join(p)) + 2 for p in paragraphs) < 800:
-            paragraphs[-1].append(self._sentence(rng, topic, names))
+            paragraphs[-1].append(self._sentence(rng, topic, names, style))
         while sum(len(" ".join(p)) + 2 for p in paragraphs) > 4000 and len(paragraphs[-1]) > 1:
             paragraphs[-1].pop()
         title = self._title(rng, topic, names)
@@ -289,16 +322,17 @@ class Corpus:
         if names and r < 0.05:
             name = rng.choice(names)
             return f"{name[0]}({name[1]})" if rng.random() < 0.5 else name[0]
-        if r < 0.08:
-            return f"{rng.choice(BRANDS)}-{rng.randrange(1, 200)}{rng.choice(('B', 'C', '', 'X', 'Pro', ' Turbo', 'R1'))}"
-        if r < 0.14:
+        if r < 0.02:
+            return _model(rng)
+        if r < 0.13:
             return _figure(rng)
-        if r < 0.42:
+        if r < 0.13 + TOPIC_SHARE:
             return rng.choice(topic)
         v = self.vocab
         return v.nouns[bisect.bisect(v.noun_cum, rng.random() * v.noun_cum[-1])]
 
-    def _sentence(self, rng: random.Random, topic: list[str], names: list[tuple[str, str, str]]) -> str:
+    def _sentence(self, rng: random.Random, topic: list[str], names: list[tuple[str, str, str]],
+                  style: tuple[list[str], list[str], list[str]]) -> str:
         parts: list[str] = []
         if rng.random() < 0.25:
             parts.append(rng.choice(MODIFIERS))
@@ -312,9 +346,13 @@ class Corpus:
                 pair = PARTICLES[bisect.bisect(_PARTICLE_CUM, rng.random() * _PARTICLE_CUM[-1])]
                 word += pair[0] if self.vocab.final.get(bare, True) else pair[1]
             elif r < 0.85:
-                word += " " + rng.choice(CONNECTORS)
+                word += " " + rng.choice(style[1])
             parts.append(word)
-        parts.append(rng.choice(ENDINGS) + ".")
+        endings, _, light_verbs = style
+        if rng.random() < 0.5:
+            parts.append(rng.choice(endings) + ".")
+        else:  # a verb made of a noun: 개발했다, 출시할 계획이다, 투자에 나섰다
+            parts.append(self._word(rng, topic, ()).split("(")[0] + rng.choice(light_verbs) + ".")
         return " ".join(parts)
 
     def _title(self, rng: random.Random, topic: list[str], names: list[tuple[str, str, str]]) -> str:
@@ -366,6 +404,10 @@ def _switch_hanja(art: Article, rng: random.Random) -> None:
         dropped |= drop
         new = "" if drop else f"({simp})"
         art.paragraphs = [[s.replace(f"({trad})", new) for s in p] for p in art.paragraphs]
+
+
+def _model(rng: random.Random) -> str:
+    return f"{rng.choice(BRANDS)}-{rng.randrange(1, 200)}{rng.choice(('B', 'C', '', '', '', 'X', 'Pro', ' Turbo', 'R1', ' Max', 'V'))}"
 
 
 def _figure(rng: random.Random) -> str:

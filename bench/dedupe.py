@@ -6,8 +6,9 @@ Usage:
     .venv/bin/python bench/dedupe.py --sizes 10000,100000 --backends sqlite,postgresql --probes 500
 
 Options: --seed, --copy-share (share of near-copies in the archive, 0.10), --probes (articles checked per
-archive, 500), --workers (fingerprinting processes, all cores), --build bulk|store, --pg-url, --tmpdir,
---explain (print the query plan of the LSH band look-up on each archive).
+archive, 500), --check-budget (seconds of checking per archive, 1200, then it stops after at least 50),
+--workers (fingerprinting processes, all cores), --build bulk|store, --pg-url, --tmpdir, --keep (leave the
+archives in place), --explain (print the query plan of the LSH band look-up on each archive).
 
 For each backend (SQLite in a temporary file; PostgreSQL in a fresh schema of
 postgresql+psycopg://postgres@127.0.0.1:5432/test, created and dropped here, skipped with the reason when the
@@ -39,8 +40,11 @@ import argparse
 import multiprocessing as mp
 import os
 import random
+import re
 import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,6 +67,8 @@ from sinowatch.models import Article, Status  # noqa: E402
 from sinowatch.pipeline.core import store_article  # noqa: E402
 from sinowatch.store import Store, Tx  # noqa: E402
 from sinowatch.store import schema as t  # noqa: E402
+from sinowatch.store.tx import MAX_CANDIDATES  # noqa: E402
+from sinowatch.text import fingerprint  # noqa: E402
 from sinowatch.text.fingerprint import BANDS, to_bytes  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -270,7 +276,7 @@ def probes(corpus: Corpus, size: int, count: int, seed: int) -> list[Probe]:
     out = []
     for k, kind in enumerate(kinds):
         if kind == "fresh":
-            out.append(Probe(corpus.probe_fresh(k), kind, "new", None))
+            out.append(Probe(corpus.probe_fresh(k, size), kind, "new", None))
             continue
         j = rng.randrange(size)
         while corpus.kind(j) != "fresh":
@@ -346,6 +352,10 @@ class Check:
     right_original: int
     copies_found: int
     cap_hits: int
+    planned: int = 0
+    load: float = 0.0  # 1-minute load average when the check started (other work on the machine skews timings)
+    rows_read: float = 0.0  # band rows matching a fresh article's keys, on average
+    sharing: float = 0.0  # distinct archived articles sharing a band with a fresh article, on average
 
     def median(self, attr: str = "total") -> float:
         return statistics.median(getattr(x, attr) for x in self.timings) * 1000
@@ -358,9 +368,12 @@ class Check:
         return statistics.fmean(getattr(x, attr) for x in self.timings)
 
 
-def check(store: Store, corpus: Corpus, size: int, count: int, seed: int) -> Check:
+def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget: float) -> Check:
+    """Check `count` probes (fewer when they take more than `budget` seconds: at least 50, in shuffled order so
+    any prefix keeps the mix)."""
     batch = probes(corpus, size, count, seed)
-    warm = [corpus.probe_fresh(100_000 + k) for k in range(WARMUP)]
+    load = os.getloadavg()[0]
+    warm = [corpus.probe_fresh(100_000 + k, size) for k in range(WARMUP)]
     confusion: Counter = Counter()
     timings = []
     right = found = cap = 0
@@ -368,7 +381,11 @@ def check(store: Store, corpus: Corpus, size: int, count: int, seed: int) -> Che
         for art in warm:
             ident = dedupe.identify(art.body)
             store_article(store, _article(art, ident), ident)
-        for p in batch:
+        start = time.perf_counter()
+        for n, p in enumerate(batch):
+            if n >= 50 and time.perf_counter() - start > budget:
+                batch = batch[:n]
+                break
             inst.current = timing = Timing()
             t0 = time.perf_counter()
             ident = dedupe.identify(p.article.body)
@@ -378,11 +395,29 @@ def check(store: Store, corpus: Corpus, size: int, count: int, seed: int) -> Che
             timing.identify, timing.store = t1 - t0, t2 - t1
             timings.append(timing)
             confusion[(p.truth, res.status.value)] += 1
-            cap += timing.candidates >= 20
+            cap += timing.candidates >= MAX_CANDIDATES
             if p.original_id is not None and res.status is not Status.NEW:
                 found += 1
                 right += res.duplicate_of == p.original_id
-    return Check(timings, confusion, right, found, cap)
+    result = Check(timings, confusion, right, found, cap, planned=count, load=load)
+    _bucket_load(store, [dedupe.identify(p.article.body).bands for p in batch if p.kind == "fresh"][:100], result)
+    return result
+
+
+def _bucket_load(store: Store, keys: list[list[int]], result: Check) -> None:
+    """How much of lsh_bands a fresh article's look-up has to read, before the LIMIT: the rows in its 64
+    buckets and the distinct articles they name (counted with per-band point look-ups, not timed)."""
+    rows = sharing = 0
+    with store.read() as conn:
+        for bands in keys:
+            ids = Counter()
+            for band, key in enumerate(bands):
+                ids.update(r[0] for r in conn.exec_driver_sql(
+                    "SELECT article_id FROM lsh_bands WHERE band = %s AND key = %s" if store.dialect == "postgresql"
+                    else "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
+            rows += sum(ids.values())
+            sharing += len(ids)
+    result.rows_read, result.sharing = rows / max(len(keys), 1), sharing / max(len(keys), 1)
 
 
 # -- backends ---------------------------------------------------------------------------------------
@@ -464,9 +499,9 @@ class PostgresBackend(Backend):
             self.schema = None
 
 
-def explain(store: Store, corpus: Corpus) -> str:
+def explain(store: Store, corpus: Corpus, size: int) -> str:
     """The plan of Tx.band_candidates for a fresh article, as the database runs it."""
-    ident = dedupe.identify(corpus.probe_fresh(999_999).body)
+    ident = dedupe.identify(corpus.probe_fresh(999_999, size).body)
     captured: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202, PLR0913
@@ -482,7 +517,23 @@ def explain(store: Store, corpus: Corpus) -> str:
             tx.conn.rollback()
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
-    return "\n".join(f"    {r[3] if store.dialect == 'sqlite' else r[0]}" for r in rows)
+    if store.dialect == "sqlite":
+        return "\n".join(f"    {r[3]}" for r in rows)
+    return _squeeze([r[0] for r in rows])
+
+
+def _squeeze(lines: list[str]) -> str:
+    """A PostgreSQL plan without its conditions and buffer lines, runs of like nodes shown once with a count."""
+    kept: list[list] = []
+    for line in lines:
+        if line.strip().startswith(("Index Cond", "Recheck Cond", "Buffers", "Filter")):
+            continue
+        shape = re.sub(r"\(actual time=[^)]*\)|\(cost=[^)]*\)", "", line).rstrip()
+        if kept and kept[-1][0] == shape:
+            kept[-1][1] += 1
+        else:
+            kept.append([shape, 1, line])
+    return "\n".join(f"    {line}" + (f"   [× {n}]" if n > 1 else "") for shape, n, line in kept)
 
 
 # -- the run ------------------------------------------------------------------------------------------
@@ -497,6 +548,8 @@ class Result:
 
 def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
     url = backend.open(size)
+    if args.keep:
+        print(f"  (kept: {url})")
     try:
         store = Store.open(url)
         try:
@@ -508,14 +561,15 @@ def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
             _report_build(backend.name, size, build, args)
             corpus = Corpus(args.seed, args.copy_share)
             if args.explain:
-                print(f"  plan of the band look-up:\n{explain(store, corpus)}")
-            result = check(store, corpus, size, args.probes, args.seed)
+                print(f"  plan of the band look-up:\n{explain(store, corpus, size)}")
+            result = check(store, corpus, size, args.probes, args.seed, args.check_budget)
             _report_check(result)
             return Result(backend.name, size, build, result)
         finally:
             store.close()
     finally:
-        backend.close()
+        if not args.keep:
+            backend.close()
 
 
 def _report_build(backend: str, size: int, b: Build, args: argparse.Namespace) -> None:
@@ -531,15 +585,19 @@ def _report_build(backend: str, size: int, b: Build, args: argparse.Namespace) -
 
 def _report_check(c: Check) -> None:
     n = len(c.timings)
-    print(f"  check of {n} new articles (identify + store_article): median {c.median():.2f} ms, p95 {c.p95():.2f} ms")
+    cut = f" (of {c.planned} planned: stopped at the time budget)" if n < c.planned else ""
+    print(f"  check of {n} new articles{cut} (identify + store_article): median {c.median():.2f} ms, "
+          f"p95 {c.p95():.2f} ms; load average before the check {c.load:.2f}")
     print(f"    identify        median {c.median('identify'):.2f} ms, p95 {c.p95('identify'):.2f} ms")
     print(f"    store_article   median {c.median('store'):.2f} ms, p95 {c.p95('store'):.2f} ms, of which "
           f"band look-up median {c.median('lookup'):.2f} ms (p95 {c.p95('lookup'):.2f}), "
           f"confirm median {c.median('confirm'):.2f} ms (p95 {c.p95('confirm'):.2f}), "
           f"insert median {c.median('insert'):.2f} ms, the rest (connect, URL and hash look-ups, commit) "
           f"median {c.median('other'):.2f} ms")
+    print(f"    fresh articles' LSH buckets: {c.rows_read:,.0f} band rows naming {c.sharing:,.0f} distinct articles "
+          f"on average (what the look-up reads before its LIMIT)")
     print(f"    LSH candidates per article: mean {c.mean('candidates'):.2f}, "
-          f"max {max(x.candidates for x in c.timings)}, at the cap of 20: {c.cap_hits}")
+          f"max {max(x.candidates for x in c.timings)}, at the cap of {MAX_CANDIDATES}: {c.cap_hits}")
     outcomes = ("new", "duplicate", "near_duplicate")
     print("    " + "truth \\ outcome".ljust(18) + "".join(f"{o:>16s}" for o in outcomes))
     for truth in outcomes:
@@ -566,6 +624,15 @@ def _summary(results: list[Result]) -> None:
               f"{r.check.copies_found / max(copies, 1):>7.1%}")
 
 
+def _revision() -> str:
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=10,
+                             cwd=Path(__file__).resolve().parent, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown revision"
+
+
 def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
@@ -590,6 +657,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--tmpdir", default=None, help="where the SQLite files go (default: the system's)")
     parser.add_argument("--explain", action="store_true", help="print the plan of the band look-up")
+    parser.add_argument("--check-budget", type=float, default=1200.0,
+                        help="seconds of checking per archive before stopping early (at least 50 probes)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite files and PostgreSQL schemas")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     backends: list[Backend] = []
@@ -607,7 +677,9 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"unknown backend {name!r} (use sqlite, postgresql)")
     print(f"dedupe bench: sizes {', '.join(f'{s:,}' for s in sizes)}; seed {args.seed}; "
           f"{args.copy_share:.0%} copies in the archive; {args.probes} probes per archive; "
-          f"{os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+          f"{os.cpu_count()} CPUs; python {sys.version.split()[0]}; sqlite {sqlite3.sqlite_version}")
+    print(f"code: {_revision()}; LSH {fingerprint.BANDS} bands × {fingerprint.ROWS} rows, "
+          f"at most {MAX_CANDIDATES} candidates confirmed")
     results = []
     t0 = time.perf_counter()
     for backend in backends:

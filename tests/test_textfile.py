@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from sinowatch.config import load_sources
 from sinowatch.errors import ParseError
 from sinowatch.parse.textfile import find_outlet, parse_text
 from sinowatch.text.boilerplate import is_boilerplate, is_stop_line
@@ -146,3 +149,117 @@ def test_stop_lines() -> None:
 def test_a_pathological_line_is_fast() -> None:
     assert is_boilerplate("가" * 79 + "x") is False
     assert is_boilerplate("맨 위" * 26 + "x") is False
+
+
+# --- the labelled dedupe set, parsed as `sinowatch import` parses it ------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+DEDUPE = Path(__file__).parent / "data" / "dedupe"
+
+
+def feed_outlets() -> dict[str, str]:
+    """Every configured outlet name and alias → its zone, as `pipeline.importing._outlet_zones` builds it."""
+    zones: dict[str, str] = {}
+    for source in load_sources(ROOT / "feeds"):
+        for name in (source.display_name, source.name, *source.aliases):
+            zones.setdefault(name, source.timezone)
+    return zones
+
+
+def test_dedupe_texts_parse_to_their_labels() -> None:
+    """Title, published (instant and offset) and a real body for every text in tests/data/dedupe/."""
+    manifest = tomllib.loads((DEDUPE / "cases.toml").read_text(encoding="utf-8"))
+    docs = manifest["original"] + manifest["case"]
+    listed = {(DEDUPE / d["file"]).resolve() for d in docs}
+    on_disk = {p.resolve() for folder in ("originals", "cases") for p in (DEDUPE / folder).glob("*.txt")}
+    assert on_disk <= listed, f"texts without labels: {sorted(p.name for p in on_disk - listed)}"
+    outlets = feed_outlets()
+    right = {"title": 0, "published": 0, "body": 0}
+    failures: list[str] = []
+    for doc in docs:
+        path = DEDUPE / doc["file"]
+        page, outlet = parse_text(path.read_text(encoding="utf-8-sig"), path=str(path), outlets=outlets)
+        want = datetime.fromisoformat(doc["published"])
+        got = page.published
+        checks = {
+            "title": (page.title == doc["title"], f"{page.title!r}, want {doc['title']!r}"),
+            "published": (got is not None and got == want and got.utcoffset() == want.utcoffset(),
+                          f"{got.isoformat() if got else None}, want {doc['published']} (outlet {outlet!r})"),
+            "body": (len(page.body) >= 200, f"{len(page.body)} characters: {page.body[:60]!r}"),
+        }
+        for field, (ok, detail) in checks.items():
+            right[field] += ok
+            if not ok:
+                failures.append(f"{doc['file']}: {field}: {detail}")
+    for field, count in right.items():
+        print(f"{field:10} {count}/{len(docs)} = {count / len(docs):.1%}")
+    print("\n".join(failures))
+    assert not failures, "\n".join(failures)
+
+
+# --- the rules behind it, on small texts -------------------------------------------------------------------------
+
+KR_OUTLETS = {**OUTLETS, "인민망 한국어판": "Asia/Shanghai", "CRI 한국어": "Asia/Shanghai", "중앙일보": "Asia/Seoul",
+              "차이나랩": "Asia/Seoul", "신화망 한국어판": "Asia/Shanghai", "人民网": "Asia/Shanghai"}
+PROSE = ("중국 정부가 인공지능 산업을 키우기 위한 새 정책을 내놓았다고 현지 매체들이 26일 전했다.\n"
+         "업계는 이번 조치로 중국 기업들의 대형모델 개발 경쟁이 한층 치열해질 것으로 보고 있다.\n"
+         "전문가들은 다만 반도체 수급과 데이터 규제가 여전히 변수로 남아 있다고 지적했다.\n")
+
+
+@pytest.mark.parametrize("crumb", ["국제 > 차이나랩", "뉴스 > 중국뉴스", "신화망 한국어판 > 과학·기술", "홈 > 국제",
+                                   "뉴스모아 > 국제", "오피니언 > 차이나인사이트"])
+def test_a_two_part_breadcrumb_is_not_the_headline(crumb: str) -> None:
+    text = f"{crumb}\n中 국무원, AI+ 행동 의견 발표…\"2027년 보급률 70%\"\n2025-08-27 10:15\n{PROSE}"
+    page, _ = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert page.title == '中 국무원, AI+ 행동 의견 발표…"2027년 보급률 70%"'
+    assert page.paragraphs[0].startswith("중국 정부가") and crumb not in page.body
+
+
+@pytest.mark.parametrize("masthead", ["차이나비즈뉴스", "데일리차이나", "로보틱스타임즈", "테크뉴스 브리핑", "KOTRA 해외시장뉴스"])
+def test_an_unknown_outlet_line_is_not_the_headline_and_credits_do_not_set_the_zone(masthead: str) -> None:
+    text = (f"{masthead}\n[{masthead}=인민망 한국어판 제공]\n중국 인공지능 굴기, 미국과 빅2 체제 돌입…협력 나서는 기업들\n"
+            f"2019-07-06 09:30:12\n{PROSE}[인민망 은진호 기자]\n/CRI 한국어\n자료: 상하이시, 인민망 종합\n"
+            "※ 이 기사는 인민망 한국어판과의 콘텐츠 제휴에 따라 게재됐습니다.\n")
+    page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert page.title == "중국 인공지능 굴기, 미국과 빅2 체제 돌입…협력 나서는 기업들"
+    assert outlet is None
+    assert page.published is not None and page.published.isoformat() == "2019-07-06T09:30:12+09:00"
+
+
+def test_without_a_masthead_the_copyright_line_names_the_site() -> None:
+    text = f"中 국무원 'AI+' 의견…스마트 단말 보급률 70%\n2025-08-27 16:45\n{PROSE}/CRI 한국어\nⓒ 동북아신문 무단전재 및 재배포금지\n"
+    page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert outlet is None
+    assert page.published is not None and page.published.isoformat() == "2025-08-27T16:45:00+09:00"
+    text = f"中 국무원 'AI+' 의견…스마트 단말 보급률 70%\n2025-08-27 16:45\n{PROSE}<저작권자(c) CRI 한국어, 무단 전재 금지>\n"
+    assert parse_text(text, path="x.txt", outlets=KR_OUTLETS)[1] == "CRI 한국어"
+
+
+def test_the_outlet_a_date_line_names_gives_the_zone() -> None:
+    """An aggregator's "인민망 한국어판 | 2019.07.05 16:09", a Chinese site's "来源：人民网韩文版": whose date it is."""
+    text = f"뉴스모아 > IT·과학\n중국 AI 굴기, 미국과 빅2 체제\n인민망 한국어판 | 2019.07.05 16:09\n{PROSE}"
+    page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert outlet == "인민망 한국어판" and page.title == "중국 AI 굴기, 미국과 빅2 체제"
+    assert page.published is not None and page.published.isoformat() == "2019-07-05T16:09:00+08:00"
+    text = f"중화망 한국어판 | 首页 | 科技\n중국 AI 굴기, 미국과 빅2 체제\n2019-07-05 17:32   来源：人民网韩文版\n{PROSE}"
+    page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert outlet == "人民网"
+    assert page.published is not None and page.published.isoformat() == "2019-07-05T17:32:00+08:00"
+
+
+def test_a_section_label_on_the_first_line_is_no_masthead() -> None:
+    text = f"과학·기술\n커다쉰페이, 새 추론 모델 발표…\"국산 연산력\"\n2025-01-15 21:08:12\n{PROSE}신화망 한국어판>>과학기술\n"
+    page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
+    assert outlet == "신화망 한국어판" and page.title == '커다쉰페이, 새 추론 모델 발표…"국산 연산력"'
+    assert page.published is not None and page.published.isoformat() == "2025-01-15T21:08:12+08:00"
+
+
+def test_a_long_headline_ending_in_da_is_no_body_text() -> None:
+    """Before, "…접었다" (≥ 40 characters) counted as prose, so the "댓글 0" below it ended the article."""
+    text = ("AI타임스\n바이두, '어니 4.5' 시리즈 10종 오픈소스 공개…폐쇄형 전략을 완전히 접었다\n"
+            f"최대 4240억 매개변수 MoE…아파치 2.0 라이선스\n정하늘 기자\n입력 2025.06.30 17:55\n댓글 0\n{PROSE}"
+            "정하늘 기자 sky@aitimes.com\n저작권자 © AI타임스 무단전재 및 재배포 금지\n관련기사\n다른 기사의 제목이 여기에 있다\n")
+    page, _ = parse_text(text, path="x.txt", outlets={"AI타임스": "Asia/Seoul"})
+    assert page.title == "바이두, '어니 4.5' 시리즈 10종 오픈소스 공개…폐쇄형 전략을 완전히 접었다"
+    assert page.paragraphs[0] == "최대 4240억 매개변수 MoE…아파치 2.0 라이선스"
+    assert page.paragraphs[-1].startswith("전문가들은") and len(page.paragraphs) == 4

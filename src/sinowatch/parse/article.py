@@ -35,7 +35,8 @@ _CLOCK = re.compile(r"\d:\d\d")
 _NON_WORD = re.compile(r"[\W_]+")
 _ROW_LEVELS = 6  # how far above a date line its comment row may start
 _ROW_CHARS = 1500  # a comment row is no longer
-_CLOCK_HINT = re.compile(r"\d\s*(?::\d|시)")  # as a time of day in dates.py starts
+# Without both, a text shows no date with a time of day (a year; an hour followed by ":" and minutes, or by 시)
+_CLOCK_HINT = re.compile(r"\d\s*(?::\d|시)")
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _DATE_ATTRIBUTES = (
     ("datetime", ""), ("data-date-time", ""), ("data-published-time", "published"), ("data-published", "published"),
@@ -119,11 +120,11 @@ def _page_dates(dom: Dom, timezone: str, layout: _Layout) -> list[FoundDate]:
     """Dates in byline/date areas (document order); else labelled date lines, else the date lines of the header
     (between the headline and the body) and bylines, else a lone date with a time. Dates in reader comments and
     other timestamped rows after the body count for nothing."""
-    areas = [i for i in dom.elements if dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
+    areas = [i for i in dom.labelled if i and dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
     found = [f for i, f in _scan_indexed(dom, areas, timezone) if not layout.comment(i)]
     if any(f.kind or f.has_time for f in found):
         return found
-    lines = [i for i in dom.elements if not dom.chrome[i] and _short_own_text(dom, i)]
+    lines = [i for i in dom.texted if not dom.chrome[i] and _short_own_text(dom, i)]
     scanned = _scan_indexed(dom, lines, timezone)
     labelled = [f for i, f in scanned if f.kind and not layout.comment(i)]
     if labelled:
@@ -264,17 +265,18 @@ def _author(dom: Dom, meta: Metadata, rules: ArticleRules, page: Page, roots: se
         if found:
             return found[0]
     found += [a for a in (clean_author(raw) for raw in meta.authors) if a]
-    for index in dom.elements:
-        if not dom.words[index] & _AUTHOR_WORDS and dom.attr(index, "itemprop") != "author":
+    for index in dom.labelled:
+        if not index or (not dom.words[index] & _AUTHOR_WORDS and dom.attr(index, "itemprop") != "author"):
             continue
         text = node_text(dom.nodes[index]) or ""
         name = reporter_name(text) or (clean_author(text) if len(text) <= 30 and not _HAS_DIGIT.search(text) else None)
         if name:
             found.append(name)
-    inside = [b.text for b in page.blocks if roots.intersection(b.path)]
+    inside = [b.text for b in page.blocks if not roots.isdisjoint(b.path)]
     found += [n for n in (reporter_name(t) for t in inside[:3] + inside[-8:][::-1]) if n]
     if not any(_PERSON.fullmatch(a) for a in found):  # a byline in furniture the body walk skipped
-        found += [n for n in (_own_reporter(dom, i) for i in dom.elements) if n][:1]
+        first = next((n for n in (_own_reporter(dom, i) for i in dom.texted) if n), None)
+        found += [first] if first else []
     return next((a for a in found if _PERSON.fullmatch(a)), found[0] if found else None)
 
 

@@ -67,7 +67,7 @@ _PROTECTED_CHARS = 200
 _SOFT_SHARE = 0.4  # chrome holding more than this share of the page's text is probably the article itself
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """A run of text between block boundaries or <br>s, with the elements it sits in (outermost first)."""
 
@@ -103,7 +103,8 @@ def read_blocks(dom: Dom, remove: tuple[str, ...] = ()) -> Page:
     protected = _protected(dom)
     removed = {node.mem_id for node in select_all(dom.tree, remove)} if remove else set()
     # inline scripts (a 200 KB JSON state) would make every share of the page look small
-    hidden = sum(dom.text_len(i) for i in dom.elements if dom.tags[i] in _SCRIPT_TAGS)
+    inner = dom.elements if dom.tree.body is not None else range(1, len(dom.tags))  # a frameset page: all of it
+    hidden = sum(dom.text_len(i) for i in inner if dom.tags[i] in _SCRIPT_TAGS)
     page_chars = max(dom.text_len(0) - hidden, 1)
     return Page(*_walk(dom, protected, removed, page_chars))
 
@@ -163,10 +164,12 @@ def _protected(dom: Dom) -> set[int]:
 _PLAIN, _BLOCK, _LINK, _BOLD = range(4)  # how an element ends: nothing, a block boundary, a link, bold text
 
 
-def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> tuple[list[Block], dict[int, LexborNode]]:
+def _walk(dom: Dom, protected: set[int], removed: set[int],
+          page_chars: int) -> tuple[list[Block], dict[int, LexborNode]]:
     """One pass over the `Dom`'s arrays: a skipped element jumps to the end of its subtree, an element closes when
     the walk reaches the end of its subtree (no recursion, so deeply nested hostile pages cannot hurt)."""
     tags, texts, ends, mem_ids, all_nodes = dom.tags, dom.texts, dom.ends, dom.mem_ids, dom.nodes
+    words, attrs = dom.words, dom.element_attrs
     blocks: list[Block] = []
     nodes: dict[int, LexborNode] = {}
     parts: list[str] = []
@@ -174,19 +177,21 @@ def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> 
     containers: list[tuple[int, str]] = []  # the open block elements
     closing: list[tuple[int, int]] = []  # (end of the element's subtree, how it ends), innermost last
     links = bold = 0  # how many links / bold elements enclose the current text
-    state = [0, 0, False]  # characters of the pending block in links, in bold; it follows a picture
+    blank = True  # the pending text is only whitespace (and so cuts into no block)
+    link_chars = bold_chars = 0  # characters of the pending block in links, in bold
+    image_before = False  # nothing but a picture stands between the pending block and the previous one
     soft_limit = _SOFT_SHARE * page_chars
 
-    def flush(at: tuple[int, ...]) -> None:
-        if parts:
-            text = " ".join("".join(parts).split())  # whitespace folded as r"\s+" would
-            if text and containers:
-                container, tag = containers[-1]
-                blocks.append(Block(text, at, container, tag, min(state[0], len(text)),
-                                    bold=state[1] >= 0.8 * len(text), after_image=state[2]))
-                state[2] = False
-            parts.clear()
-        state[0] = state[1] = 0
+    def flush(at: list[int]) -> None:
+        nonlocal link_chars, bold_chars, image_before
+        text = " ".join("".join(parts).split())  # whitespace folded as r"\s+" would
+        if text and containers:
+            container, tag = containers[-1]
+            blocks.append(Block(text, tuple(at), container, tag, min(link_chars, len(text)),
+                                bold=bold_chars >= 0.8 * len(text), after_image=image_before))
+            image_before = False
+        parts.clear()
+        link_chars = bold_chars = 0
 
     index, count = 0, len(tags)
     next_close = count + 1
@@ -195,7 +200,11 @@ def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> 
             kind = closing.pop()[1]
             next_close = closing[-1][0] if closing else count + 1
             if kind == _BLOCK:
-                flush(tuple(path))
+                if not blank:
+                    flush(path)
+                    blank = True
+                elif parts:  # whitespace only: it cuts nothing, and its link and bold counts are zero
+                    parts.clear()
                 containers.pop()
             elif kind == _LINK:
                 links -= 1
@@ -206,12 +215,14 @@ def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> 
         if tag == TEXT:
             text = texts[index]
             parts.append(text)
+            if blank and text and not text.isspace():
+                blank = False
             if links or bold:
                 visible = len(text.strip())
                 if links:
-                    state[0] += visible
+                    link_chars += visible
                 if bold:
-                    state[1] += visible
+                    bold_chars += visible
             index += 1
             continue
         node_id = mem_ids[index]
@@ -223,20 +234,29 @@ def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> 
                 if tag not in _SOFT_SKIP_TAGS or dom.text_len(index) < soft_limit:
                     index = ends[index]
                     continue
-            elif _looks_like_chrome(dom, index) and dom.text_len(index) < soft_limit:
+            elif (words[index] or attrs[index]) and _looks_like_chrome(dom, index) \
+                    and dom.text_len(index) < soft_limit:
                 index = ends[index]
                 continue
         if tag == "br":
-            flush(tuple(path))
+            if not blank:
+                flush(path)
+                blank = True
+            elif parts:
+                parts.clear()
             index = ends[index]
             continue
         if tag == "img":  # a picture opening a block; an icon inside a sentence does not count
-            state[2] = state[2] or not "".join(parts).strip()
+            image_before = image_before or blank
             index = ends[index]
             continue
         nodes[node_id] = all_nodes[index]
         if tag in BLOCK_TAGS:
-            flush(tuple(path))
+            if not blank:
+                flush(path)
+                blank = True
+            elif parts:
+                parts.clear()
             containers.append((node_id, tag))
             kind = _BLOCK
         elif tag == "a":
@@ -253,10 +273,10 @@ def _walk(dom: Dom, protected: set[int], removed: set[int], page_chars: int) -> 
         index += 1
     while closing:
         if closing.pop()[1] == _BLOCK:
-            flush(tuple(path))
+            flush(path)
             containers.pop()
         path.pop()
-    flush(tuple(path))
+    flush(path)
     return blocks, nodes
 
 
@@ -299,18 +319,22 @@ class Totals:
 
 def totals(page: Page) -> Totals:
     """One pass over the blocks; readability-style: a block scores for its paragraph's parent, less for ancestors."""
-    found = Totals(defaultdict(float), defaultdict(int), defaultdict(int), defaultdict(int))
+    score: dict[int, float] = defaultdict(float)
+    chars: dict[int, int] = defaultdict(int)
+    links: dict[int, int] = defaultdict(int)
+    prose: dict[int, int] = defaultdict(int)
     for block in page.blocks:
-        score = block_score(block)
+        value = block_score(block)
+        size, linked = len(block.text), block.link_chars
         for node_id in block.path:
-            found.chars[node_id] += len(block.text)
-            found.links[node_id] += block.link_chars
-            if score:
-                found.prose[node_id] += len(block.text)
-        if score:
+            chars[node_id] += size
+            links[node_id] += linked
+        if value:
+            for node_id in block.path:
+                prose[node_id] += size
             for level, node_id in enumerate(_targets(block)):
-                found.score[node_id] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
-    return found
+                score[node_id] += value / (1 if level == 0 else 2 if level == 1 else level * 3)
+    return Totals(score, chars, links, prose)
 
 
 def best_root(found: Totals) -> int | None:

@@ -8,7 +8,7 @@ from sinowatch.text.boilerplate import squash
 
 _TITLES = (r"(?:선임|수석|인턴|객원|전문|취재|사진|영상|편집|대기자|논설|명예)?\s?"
            r"(?:기자|특파원|통신원|기자단|리포터|에디터|논설위원|편집위원|전문위원|칼럼니스트|객원기자)")
-_TITLE_WORDS = ("기자", "특파원", "통신원", "리포터", "에디터", "위원", "칼럼니스트")  # one of them is in every title
+_TITLE_HINT = re.compile("기자|특파원|통신원|리포터|에디터|위원|칼럼니스트")  # one of them is in every title
 _NAME = r"[가-힣]{2,4}"
 # The name right before the title: "인민망 은진호 기자" → 은진호; "홍길동·김철수 기자" → 홍길동·김철수.
 _REPORTER = re.compile(rf"(?<![가-힣])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_NAME})\s?{_TITLES}(?![가-힣])")
@@ -28,7 +28,7 @@ _MAX_AUTHOR = 60
 
 def reporter_name(line: str) -> str | None:
     """The reporter named in a byline line such as "홍길동 기자 hong@x.com"; None if the line names none."""
-    if not any(word in line for word in _TITLE_WORDS):  # most lines name no reporter
+    if not _TITLE_HINT.search(line):  # most lines name no reporter
         return None
     text = squash(_EMAIL.sub(" ", line))
     wire = _DATELINE.match(text)

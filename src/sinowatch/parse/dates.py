@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -192,8 +193,8 @@ def _kind(match: re.Match[str] | None) -> str:
 
 def _calendar(match: re.Match[str], zone: tzinfo, *, month: int | None = None) -> tuple[datetime, bool] | None:
     groups = match.groupdict()
-    year, day = int(groups["year"]), int(groups["day"])  # type: ignore[arg-type]
-    month = month if month is not None else int(groups["month"])  # type: ignore[arg-type]
+    year, day = int(groups["year"]), int(groups["day"])
+    month = month if month is not None else int(groups["month"])
     clock = _clock(match, groups)
     if clock is None:
         return None
@@ -296,7 +297,7 @@ _HINTS: dict[re.Pattern[str], Callable[[str], bool]] = {
 _SCANS = tuple((pattern, build, _HINTS[pattern], pattern in _RELATIVE_PATTERNS) for pattern, build in _BUILDERS)
 
 
-def _clock(match: re.Match[str], groups: dict[str, str | None] | None = None) -> tuple[int, int, int, bool] | None:
+def _clock(match: re.Match[str], groups: dict[str, Any] | None = None) -> tuple[int, int, int, bool] | None:
     """(hour, minute, second, has_time); None for an impossible time such as 25:00 or 오후 13시 5분."""
     groups = groups if groups is not None else match.groupdict()
     if groups.get("hour") is None:
@@ -321,7 +322,7 @@ def _twelve_hour(hour: int, meridiem: str) -> int | None:
     return hour
 
 
-def _offset(match: re.Match[str], groups: dict[str, str | None] | None = None) -> tzinfo | None:
+def _offset(match: re.Match[str], groups: dict[str, Any] | None = None) -> tzinfo | None:
     groups = groups if groups is not None else match.groupdict()
     minutes = 0
     found = False

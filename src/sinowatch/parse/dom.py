@@ -3,6 +3,7 @@ their tags, attributes, class/id words, subtree text lengths and whether they si
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -14,6 +15,7 @@ _SPLIT_WORDS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _ASCII_WORDS = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
 _DIGITS = "0123456789"
+_NO_TRAILING_DIGITS = operator.methodcaller("rstrip", _DIGITS)
 # Regions that hold other articles or site furniture; a byline inside them is not this article's.
 NOT_BYLINE = frozenset({
     "related", "relate", "relation", "relnews", "rel", "recommend", "recommended", "recom", "popular", "ranking",
@@ -35,7 +37,7 @@ EMPTY: frozenset[str] = frozenset()
 def class_words(raw: str) -> frozenset[str]:
     """The words of a class and id string: "relatedNews art_sns" → {related, news, art, sns}; trailing digits go."""
     if raw.isascii():  # runs of letters and digits, cut before a capital that follows a small letter or digit
-        return frozenset(w.lower().rstrip(_DIGITS) for w in _ASCII_WORDS.findall(raw))
+        return frozenset(map(_NO_TRAILING_DIGITS, map(str.lower, _ASCII_WORDS.findall(raw))))
     return frozenset(w.rstrip(_DIGITS) for w in _SPLIT_WORDS.split(_CAMEL.sub(r"\1 \2", raw).lower()) if w)
 
 
@@ -53,8 +55,8 @@ class Dom:
     link, nav or aside, or names (by class/id or tag) other articles (OTHER_ARTICLES) / furniture no byline belongs
     to (NOT_BYLINE). Lists are per node; `words`, `mem_ids` and the attributes are empty for text nodes."""
 
-    __slots__ = ("_attrs", "_index", "_own", "byline_chrome", "cache", "chrome", "elements", "ends", "labelled", "mem_ids",
-                 "nodes", "parents", "tags", "texts", "tree", "words")
+    __slots__ = ("_index", "_own", "byline_chrome", "cache", "chrome", "element_attrs", "elements", "ends", "labelled",
+                 "mem_ids", "nodes", "parents", "tags", "texted", "texts", "tree", "words")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -63,91 +65,96 @@ class Dom:
         self._index: dict[int, int] | None = None
         self.elements: list[int] = []  # the body's descendant elements
         self.labelled: list[int] = []  # elements (the body too) with a class, an id or an itemprop
+        self.texted: list[int] = []  # the body's descendant elements with a text child that is not blank
         self.ends: list[int] = []
-        root = tree.body or tree.root
+        body = tree.body
+        root = body or tree.root  # a frameset page has no body: the walk for text covers the whole page
         entries = self._walk(root) if root is not None else []
-        columns = list(zip(*entries)) or [()] * 9
+        if body is None:  # ... but no element outside a body is the article's heading, date or byline
+            self.elements, self.labelled, self.texted = [], [], []
+        columns = list(zip(*entries, strict=True)) or [()] * 9
         self.nodes: tuple[LexborNode, ...] = columns[0]
         self.tags: tuple[str, ...] = columns[1]
         self.texts: tuple[str, ...] = columns[2]
         self.parents: tuple[int, ...] = columns[3]
-        self._attrs: tuple[dict[str, str | None] | None, ...] = columns[4]
+        self.element_attrs: tuple[dict[str, str | None] | None, ...] = columns[4]  # None for text nodes
         self.mem_ids: tuple[int, ...] = columns[5]
         self.words: tuple[frozenset[str], ...] = columns[6]
         self.chrome: tuple[bool, ...] = columns[7]
         self.byline_chrome: tuple[bool, ...] = columns[8]
 
     def _walk(self, root: LexborNode) -> list[tuple[Any, ...]]:
-        """(node, tag, text, parent, attributes, mem_id, words, chrome, byline chrome) per node."""
+        """(node, tag, text, parent, attributes, mem_id, words, chrome, byline chrome) per node, depth first by
+        first child and next sibling, so that a node's place in the tree comes free."""
         entries: list[tuple[Any, ...]] = []
         elements: list[int] = []
         labelled: list[int] = []
+        texted: dict[int, None] = {}  # elements with some text of their own
         closed: dict[int, int] = {}  # element -> end of its subtree
         split: dict[str, frozenset[str]] = {}
         near_other, near_byline = self._above(root)  # depth of the nearest furniture above (the root's is 0)
-        above = root.parent
-        top = above.mem_id if above is not None else 0  # the innermost open element's mem_id
-        open_ids: list[int] = [top]  # mem_ids of the open elements, the root's parent first
-        open_elements: list[tuple[int, int, int]] = [(-1, near_other, near_byline)]  # (index, nearest furniture)
-        append, push = entries.append, open_elements.append
-        parent = -1
-        depth = 0
-        for node in root.traverse(include_text=True):
-            if node.parent.mem_id != top:  # type: ignore[union-attr]
-                parent_id = node.parent.mem_id  # type: ignore[union-attr]
-                while open_ids[-1] != parent_id and len(open_ids) > 2:
-                    open_ids.pop()
-                    closed[open_elements.pop()[0]] = len(entries)
-                top = open_ids[-1]
-                parent, near_other, near_byline = open_elements[-1]
-                depth = len(open_ids) - 1
+        stack: list[tuple[int, LexborNode, int, int, int]] = []  # open elements: index, node, parent, furniture
+        append = entries.append
+        parent, depth = -1, 0
+        node: LexborNode | None = root
+        while node is not None:
             tag = node.tag
             if tag == TEXT:
-                append((node, tag, node.text_content or "", parent, None, 0, EMPTY, False, False))
-                continue
-            if not tag or tag[0] == "-":
-                continue
-            attrs = node.attributes
-            cls, ident = attrs.get("class"), attrs.get("id")
-            index = len(entries)
-            if cls or ident or "itemprop" in attrs:
-                labelled.append(index)
-            if cls:
-                found = split.get(cls)
-                if found is None:
-                    found = split[cls] = class_words(cls)
-                if ident:
-                    more = split.get(ident)
-                    if more is None:
-                        more = split[ident] = class_words(ident)
-                    found = found | more if more else found
-            elif ident:
-                found = split.get(ident)
-                if found is None:
-                    found = split[ident] = class_words(ident)
+                text = node.text_content or ""
+                append((node, tag, text, parent, None, 0, EMPTY, False, False))
+                if text and not text.isspace():
+                    texted[parent] = None
+            elif tag and tag[0] != "-":
+                attrs = node.attributes
+                cls, ident = attrs.get("class"), attrs.get("id")
+                index = len(entries)
+                if cls or ident or "itemprop" in attrs:
+                    labelled.append(index)
+                if cls:
+                    found = split.get(cls)
+                    if found is None:
+                        found = split[cls] = class_words(cls)
+                    if ident:
+                        more = split.get(ident)
+                        if more is None:
+                            more = split[ident] = class_words(ident)
+                        found = found | more if more else found
+                elif ident:
+                    found = split.get(ident)
+                    if found is None:
+                        found = split[ident] = class_words(ident)
+                else:
+                    found = EMPTY
+                append((node, tag, "", parent, attrs, node.mem_id, found, depth - near_other <= _MAX_DEPTH,
+                        depth - near_byline <= _MAX_DEPTH))
+                if index:
+                    elements.append(index)
+                child = node.first_child
+                if child is not None:
+                    stack.append((index, node, parent, near_other, near_byline))
+                    if tag in _OTHER_TAGS or (found and not found.isdisjoint(OTHER_ARTICLES)):
+                        near_other = depth
+                        if tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE)):
+                            near_byline = depth
+                    parent, depth, node = index, depth + 1, child
+                    continue
+            # on to the next sibling, closing the elements whose last child this was; never past the root
+            while stack:
+                following = node.next
+                if following is not None:
+                    node = following
+                    break
+                index, node, parent, near_other, near_byline = stack.pop()
+                closed[index] = len(entries)
+                depth -= 1
             else:
-                found = EMPTY
-            top = node.mem_id
-            append((node, tag, "", parent, attrs, top, found, depth - near_other <= _MAX_DEPTH,
-                    depth - near_byline <= _MAX_DEPTH))
-            if index:
-                elements.append(index)
-            if tag in _OTHER_TAGS or (found and not found.isdisjoint(OTHER_ARTICLES)):
-                near_other = depth
-                if tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE)):
-                    near_byline = depth
-            open_ids.append(top)
-            push((index, near_other, near_byline))
-            parent = index
-            depth += 1
+                node = None
         self.elements = elements
         self.labelled = labelled
-        count = len(entries)
-        self.ends = ends = list(range(1, count + 1))
+        self.texted = sorted(i for i in texted if i > 0)
+        self.ends = ends = list(range(1, len(entries) + 1))
         for index, end in closed.items():
             ends[index] = end
-        for element in open_elements[1:]:
-            ends[element[0]] = count
         return entries
 
     @staticmethod
@@ -176,10 +183,10 @@ class Dom:
 
     def attrs(self, index: int) -> dict[str, str | None]:
         """An element's attributes (read once, in the walk)."""
-        return self._attrs[index] or {}
+        return self.element_attrs[index] or {}
 
     def attr(self, index: int, name: str) -> str | None:
-        found = self._attrs[index]
+        found = self.element_attrs[index]
         return found.get(name) if found else None
 
     def text_len(self, index: int) -> int:

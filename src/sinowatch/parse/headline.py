@@ -27,6 +27,8 @@ _OUTLET_WORDS = re.compile(
 _NON_WORD = re.compile(r"[\W_]+")
 _MAX_TITLE = 300
 _BARE_HEADING = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_RANKED_TAGS = _HEADLINE_TAGS | _TITLE_HOLDERS
 # "Copyright ⓒ 2003-2016 대구경북일보.", "<저작권자 ⓒ 연합뉴스, 무단 전재>": the holder is the outlet
 _COPYRIGHT_HOLDER = re.compile(
     r"(?:[ⓒ©]|\(c\)|copyright)\s*(?:[ⓒ©]\s*|\(c\)\s*)?(?:(?:19|20)\d\d(?:\s*[-~]\s*(?:19|20)\d\d)?\s*)?"
@@ -112,33 +114,40 @@ def _headings(dom: Dom, title_tag: str | None, outlet: _Outlet) -> list[str]:
     h1/h2/h3, plain h1, any headline-classed element; document order breaks ties."""
     ranked: list[tuple[bool, int, int, str]] = []
     in_title = _fold(title_tag or "")
-    for order, index in enumerate(dom.elements):
-        rank = _rank(dom, index)
+    tags = dom.tags
+    candidates = sorted({*(i for i in dom.labelled if i), *(i for i in dom.elements if tags[i] in _HEADLINE_TAGS)})
+    titled: dict[frozenset[str], bool] = {}  # class/id words -> whether one of them says "title"
+    for index in candidates:  # only these can rank: itemprop, class/id words, h1-h3 (document order breaks ties)
+        rank = _rank(dom, index, titled)
         if rank is None or dom.chrome[index]:
             continue
         text = node_text(dom.nodes[index])
-        if not text or not 6 <= len(text) <= _MAX_TITLE or outlet.named(text):
+        if not text or not 6 <= len(text) <= _MAX_TITLE:
             continue
         repeated = _fold(text) in in_title
-        if rank == _BARE_HEADING and not repeated:
+        if (rank == _BARE_HEADING and not repeated) or outlet.named(text):
             continue
-        ranked.append((not repeated, rank, order, text))
+        ranked.append((not repeated, rank, index, text))
     return [text for *_, text in sorted(ranked)]
 
 
-def _rank(dom: Dom, index: int) -> int | None:
-    tag = dom.tags[index]
+def _rank(dom: Dom, index: int, cache: dict[frozenset[str], bool]) -> int | None:
     if dom.attr(index, "itemprop") == "headline":
         return 0
+    tag = dom.tags[index]
+    if tag not in _RANKED_TAGS:
+        return None
     found = dom.words[index]
-    titled = bool(found) and any(_is_title_word(w) for w in found)
-    if tag in ("h1", "h2", "h3") and titled:
-        return {"h1": 1, "h2": 2}.get(tag, 3)
-    if tag == "h1":
-        return 4
-    if titled and tag in _TITLE_HOLDERS:
-        return 5
-    return _BARE_HEADING if tag in ("h2", "h3") else None
+    titled = cache.get(found) if found else False
+    if titled is None:
+        joined = " ".join(found)  # every title word holds one of these
+        titled = cache[found] = any(hint in joined for hint in ("tit", "headline", "subject", "heading")) \
+            and any(_is_title_word(w) for w in found)
+    if tag in _HEADLINE_TAGS:
+        if titled:
+            return 1 if tag == "h1" else 2 if tag == "h2" else 3
+        return 4 if tag == "h1" else _BARE_HEADING
+    return 5 if titled else None
 
 
 def _is_title_word(word: str) -> bool:

@@ -7,11 +7,15 @@ import re
 from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
 from sinowatch.parse.dates import scan_dates
 from sinowatch.parse.dom import Dom, select_all
-from sinowatch.text.boilerplate import is_boilerplate, is_stop_line, squash
+from sinowatch.text.boilerplate import STOP_RULES, is_boilerplate, is_stop_line, squash
 
 _SENTENCE = re.compile(r"(?:[.!?。]|다|요|죠)[\"'”’)\]]*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _SUBHEAD_MARK = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
+# A longer line is no stop line: squash() never lengthens a line, and shortens a block's (whitespace already
+# folded) only where zero-width characters stand.
+_STOP_LINE_CHARS = max(rule.max_len for rule in STOP_RULES)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SIBLING_SHARE = 0.2  # a sibling of the body element joins it with a fifth of its score (readability's rule)
 
 
@@ -66,26 +70,27 @@ def body_start(page: Page, roots: set[int]) -> int | None:
 
 def article_paragraphs(page: Page, roots: set[int], title: str | None) -> list[str]:
     """The paragraphs inside the body roots, chrome lines dropped, stopping at copyright and related lists."""
-    inside = [b for b in page.blocks if roots.intersection(b.path)]
+    inside = [b for b in page.blocks if not roots.isdisjoint(b.path)]
     kept: list[str] = []
     seen: set[str] = set()
     skipping = False
+    long_kept = False  # some kept paragraph has 40 characters or more
     for block in inside:
-        if is_stop_line(block.text) and any(len(p) >= 40 for p in kept):
-            if not _is_heading_stop(block.text):
+        text = block.text
+        if long_kept and (len(text) <= _STOP_LINE_CHARS or _ZERO_WIDTH.search(text)) and is_stop_line(text):
+            if not _is_heading_stop(text):
                 break  # a copyright notice ends the article
             skipping = True  # "관련기사" and the like: skip the list that follows, resume if prose does
             continue
         if skipping and not _is_prose(block):
             continue
         skipping = False
-        if _is_chrome(block, title):
-            continue
-        key = _NON_WORD.sub("", block.text)
-        if key in seen:
+        key = _NON_WORD.sub("", text)
+        if key in seen or _is_chrome(block, title):  # a repeat is dropped whether it is chrome or not
             continue
         seen.add(key)
-        kept.append(block.text)
+        kept.append(text)
+        long_kept = long_kept or len(text) >= 40
     return _trim_tail(kept)
 
 
@@ -109,7 +114,7 @@ def _is_chrome(block: Block, title: str | None) -> bool:
         return True
     if title and (block.is_heading or block.bold) and _same(text, title):
         return True
-    return is_boilerplate(text) or _is_dateline(text) or _is_caption(block)
+    return _is_caption(block) or _is_dateline(text) or is_boilerplate(text)  # the costly test last
 
 
 def _is_caption(block: Block) -> bool:
