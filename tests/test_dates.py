@@ -131,3 +131,25 @@ def test_find_dates(text: str, published: str | None, updated: str | None) -> No
 def test_scan_marks_relative_dates() -> None:
     found = scan_dates("3시간 전 | 2025.09.05 12:00", "Asia/Seoul", NOW)
     assert [(f.relative, f.has_time) for f in found] == [(True, True), (False, True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("THU, 05 JUL 2019 15:09:00 +0900", "2019-07-05T15:09:00+09:00"),
+    ("JULY 5, 2019 3:09 PM", "2019-07-05T15:09:00+09:00"),
+    ("15:09, JULY 05, 2019", "2019-07-05T15:09:00+09:00"),
+    ("5 ſep 2019", "2019-09-05T00:00:00+09:00"),  # a long s is an s to a case-insensitive pattern
+    ("2 HOURS AGO", "2025-09-05T16:00:00+09:00"),
+    ("Just Now", "2025-09-05T18:00:00+09:00"),
+    ("YESTERDAY 10:00", "2025-09-04T10:00:00+09:00"),
+    ("오늘 09:30", "2025-09-05T09:30:00+09:00"),
+    ("김도윤 기자 | 입력 : 2016-03-16 오후 4:21:37", "2016-03-16T16:21:37+09:00"),
+])
+def test_case_and_script_do_not_hide_a_date(text: str, expected: str) -> None:
+    """scan_dates tries a pattern only where a quick test says it may match; the tests must not miss."""
+    found = scan_dates(text, "Asia/Seoul", NOW)
+    assert found and found[0].value.isoformat() == expected
+
+
+def test_prose_without_dates_gives_none() -> None:
+    prose = "시 관계자는 \"중국 로봇 시장은 해마다 빠르게 커지고 있다\"며 지원하겠다고 말했다."
+    assert scan_dates(prose, now=NOW) == []

@@ -173,3 +173,16 @@ def test_a_title_that_only_names_the_outlet_is_no_headline() -> None:
     page = extract(html, "https://www.eoneu.example/news/1")
     assert page.title == "중국 전기차 업체, 한국에 첫 연구소"
     assert page.published is not None and page.published.isoformat() == "2024-05-06T00:00:00+09:00"
+
+
+def test_date_rows_under_the_body_are_not_reader_comments() -> None:
+    """Two date rows after the body ("입력 …", "수정 …") stay date sources; the comment rows below them do not."""
+    html = """<html><body><h1>중국 AI 기업, 한국 연구소 개설</h1><div>
+      <p>중국의 한 인공지능 기업이 서울에 연구소를 열었다고 6일 밝혔다. 연구소에는 50여 명이 일하게 된다.</p>
+      <p>회사 관계자는 한국 시장이 중요하다고 말했다.</p></div>
+      <div><div>입력 2024-05-06 10:00</div><div>수정 2024-05-06 11:30</div></div>
+      <table><tr><td><b>독자1</b></td><td>좋은 소식이네요 기대됩니다 2024-05-07 09:00</td></tr>
+        <tr><td><b>독자2</b></td><td>연구소가 어디에 있나요 2024-05-07 10:00</td></tr></table></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/2")
+    assert page.published is not None and page.published.isoformat() == "2024-05-06T10:00:00+09:00"
+    assert page.updated is not None and page.updated.isoformat() == "2024-05-06T11:30:00+09:00"

@@ -215,9 +215,11 @@ def test_a_two_part_breadcrumb_is_not_the_headline(crumb: str) -> None:
     assert page.paragraphs[0].startswith("중국 정부가") and crumb not in page.body
 
 
-@pytest.mark.parametrize("masthead", ["차이나비즈뉴스", "데일리차이나", "로보틱스타임즈", "테크뉴스 브리핑", "KOTRA 해외시장뉴스"])
+@pytest.mark.parametrize("masthead", ["차이나비즈뉴스", "데일리차이나", "로보틱스타임즈", "테크뉴스 브리핑",
+                                      "KOTRA 해외시장뉴스"])
 def test_an_unknown_outlet_line_is_not_the_headline_and_credits_do_not_set_the_zone(masthead: str) -> None:
-    text = (f"{masthead}\n[{masthead}=인민망 한국어판 제공]\n중국 인공지능 굴기, 미국과 빅2 체제 돌입…협력 나서는 기업들\n"
+    text = (f"{masthead}\n[{masthead}=인민망 한국어판 제공]\n"
+            "중국 인공지능 굴기, 미국과 빅2 체제 돌입…협력 나서는 기업들\n"
             f"2019-07-06 09:30:12\n{PROSE}[인민망 은진호 기자]\n/CRI 한국어\n자료: 상하이시, 인민망 종합\n"
             "※ 이 기사는 인민망 한국어판과의 콘텐츠 제휴에 따라 게재됐습니다.\n")
     page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
@@ -227,11 +229,12 @@ def test_an_unknown_outlet_line_is_not_the_headline_and_credits_do_not_set_the_z
 
 
 def test_without_a_masthead_the_copyright_line_names_the_site() -> None:
-    text = f"中 국무원 'AI+' 의견…스마트 단말 보급률 70%\n2025-08-27 16:45\n{PROSE}/CRI 한국어\nⓒ 동북아신문 무단전재 및 재배포금지\n"
+    head = "中 국무원 'AI+' 의견…스마트 단말 보급률 70%\n2025-08-27 16:45\n"
+    text = f"{head}{PROSE}/CRI 한국어\nⓒ 동북아신문 무단전재 및 재배포금지\n"
     page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
     assert outlet is None
     assert page.published is not None and page.published.isoformat() == "2025-08-27T16:45:00+09:00"
-    text = f"中 국무원 'AI+' 의견…스마트 단말 보급률 70%\n2025-08-27 16:45\n{PROSE}<저작권자(c) CRI 한국어, 무단 전재 금지>\n"
+    text = f"{head}{PROSE}<저작권자(c) CRI 한국어, 무단 전재 금지>\n"
     assert parse_text(text, path="x.txt", outlets=KR_OUTLETS)[1] == "CRI 한국어"
 
 
@@ -241,14 +244,16 @@ def test_the_outlet_a_date_line_names_gives_the_zone() -> None:
     page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
     assert outlet == "인민망 한국어판" and page.title == "중국 AI 굴기, 미국과 빅2 체제"
     assert page.published is not None and page.published.isoformat() == "2019-07-05T16:09:00+08:00"
-    text = f"중화망 한국어판 | 首页 | 科技\n중국 AI 굴기, 미국과 빅2 체제\n2019-07-05 17:32   来源：人民网韩文版\n{PROSE}"
+    text = "중화망 한국어판 | 首页 | 科技\n중국 AI 굴기, 미국과 빅2 체제\n"
+    text += "2019-07-05 17:32   来源：人民网韩文版\n" + PROSE
     page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
     assert outlet == "人民网"
     assert page.published is not None and page.published.isoformat() == "2019-07-05T17:32:00+08:00"
 
 
 def test_a_section_label_on_the_first_line_is_no_masthead() -> None:
-    text = f"과학·기술\n커다쉰페이, 새 추론 모델 발표…\"국산 연산력\"\n2025-01-15 21:08:12\n{PROSE}신화망 한국어판>>과학기술\n"
+    text = f"과학·기술\n커다쉰페이, 새 추론 모델 발표…\"국산 연산력\"\n2025-01-15 21:08:12\n{PROSE}"
+    text += "신화망 한국어판>>과학기술\n"
     page, outlet = parse_text(text, path="x.txt", outlets=KR_OUTLETS)
     assert outlet == "신화망 한국어판" and page.title == '커다쉰페이, 새 추론 모델 발표…"국산 연산력"'
     assert page.published is not None and page.published.isoformat() == "2025-01-15T21:08:12+08:00"
@@ -258,7 +263,8 @@ def test_a_long_headline_ending_in_da_is_no_body_text() -> None:
     """Before, "…접었다" (≥ 40 characters) counted as prose, so the "댓글 0" below it ended the article."""
     text = ("AI타임스\n바이두, '어니 4.5' 시리즈 10종 오픈소스 공개…폐쇄형 전략을 완전히 접었다\n"
             f"최대 4240억 매개변수 MoE…아파치 2.0 라이선스\n정하늘 기자\n입력 2025.06.30 17:55\n댓글 0\n{PROSE}"
-            "정하늘 기자 sky@aitimes.com\n저작권자 © AI타임스 무단전재 및 재배포 금지\n관련기사\n다른 기사의 제목이 여기에 있다\n")
+            "정하늘 기자 sky@aitimes.com\n저작권자 © AI타임스 무단전재 및 재배포 금지\n"
+            "관련기사\n다른 기사의 제목이 여기에 있다\n")
     page, _ = parse_text(text, path="x.txt", outlets={"AI타임스": "Asia/Seoul"})
     assert page.title == "바이두, '어니 4.5' 시리즈 10종 오픈소스 공개…폐쇄형 전략을 완전히 접었다"
     assert page.paragraphs[0] == "최대 4240억 매개변수 MoE…아파치 2.0 라이선스"

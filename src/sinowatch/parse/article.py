@@ -35,6 +35,7 @@ _CLOCK = re.compile(r"\d:\d\d")
 _NON_WORD = re.compile(r"[\W_]+")
 _ROW_LEVELS = 6  # how far above a date line its comment row may start
 _ROW_CHARS = 1500  # a comment row is no longer
+_ROW_WORDS = 8  # ... and holds at least this much besides its dates
 # Without both, a text shows no date with a time of day (a year; an hour followed by ":" and minutes, or by 시)
 _CLOCK_HINT = re.compile(r"\d\s*(?::\d|시)")
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
@@ -248,9 +249,17 @@ class _Layout:
             if dom.tags[child] == tag and dom.text_len(child) <= _ROW_CHARS:
                 text = squash(" ".join(dom.texts[child:dom.ends[child]]))
                 if _CLOCK_HINT.search(text) and _YEAR_HINT.search(text):  # else it shows no date with a time
-                    count += any(f.has_time and not f.relative for f in scan_dates(text))
+                    count += _comment_row(text)
             child = dom.ends[child]
         return count
+
+
+def _comment_row(text: str) -> bool:
+    """A row that shows an unlabelled date with a time and something more than that: a nickname and a comment, a
+    linked headline. "입력 2024-05-06 10:00" (labelled) and a bare "2024-05-06 10:00" are the article's own."""
+    found = scan_dates(text)
+    timed = any(f.has_time and not f.relative and not f.kind for f in found)
+    return timed and len(text) - sum(f.end - f.start for f in found) >= _ROW_WORDS
 
 
 # --- byline, image ----------------------------------------------------------------------------------------------

@@ -296,11 +296,13 @@ def _looks_like_chrome(dom: Dom, index: int) -> bool:
 
 def block_score(block: Block) -> float:
     """Prose scores, link lists and scraps do not: characters, less links, more for sentence endings."""
-    chars = len(block.text.replace(" ", ""))
-    if chars < 12 or block.link_density > 0.5 or block.is_heading:
+    text = block.text
+    chars = len(text) - text.count(" ")
+    density = block.link_chars / max(len(text), 1)
+    if chars < 12 or density > 0.5 or block.container_tag in HEADING_TAGS:
         return 0.0
-    score = chars * (1.0 - block.link_density) ** 2
-    return score * 1.5 if _SENTENCE_END.search(block.text) else score
+    score = chars * (1.0 - density) ** 2
+    return score * 1.5 if _SENTENCE_END.search(text) else score
 
 
 @dataclass
@@ -346,8 +348,8 @@ def best_root(found: Totals) -> int | None:
 
 def _targets(block: Block) -> list[int]:
     """The element a block scores for (the paragraph's parent) and up to four ancestors above it."""
-    path = list(block.path)
+    path = block.path
     index = path.index(block.container) if block.container in path else len(path) - 1
     if block.container_tag in _PARAGRAPH_TAGS and index > 0:
         index -= 1
-    return path[max(index - 4, 0): index + 1][::-1]
+    return list(path[max(index - 4, 0): index + 1][::-1])

@@ -211,7 +211,8 @@ def _numeric(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[datetim
 
 
 def _named_month(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[datetime, bool] | None:
-    return _calendar(match, zone, month=_MONTHS[match.group("mon")[:3].lower()])
+    month = _MONTHS.get(match.group("mon")[:3].casefold())  # "ſep" matches "sep" ignoring case
+    return _calendar(match, zone, month=month) if month is not None else None
 
 
 _UNIT_SECONDS = (

@@ -92,7 +92,7 @@ def absolute_url(base: str, href: str | None) -> str | None:
 def _jsonld_article(tree: LexborHTMLParser) -> dict[str, Any]:
     """The page's article object; a typed Article beats anything else that has a headline."""
     fallback: dict[str, Any] = {}
-    for script in tree.css("script"):
+    for script in tree.css("script[type]"):  # an untyped script is JavaScript
         if "ld+json" not in (script.attributes.get("type") or "").lower():
             continue
         for item in _items(_load(script.text(deep=True)), 0):
@@ -191,7 +191,8 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = (attrs.get(attr) or "").strip().lower()
+            raw = attrs.get(attr)
+            key = raw.strip().lower() if raw else ""
             if key:
                 found.setdefault(key, content)
     for node in tree.css("time[itemprop], [itemprop=datePublished], [itemprop=dateModified]"):

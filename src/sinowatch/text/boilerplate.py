@@ -52,7 +52,8 @@ _DATE_LABELS = r"입력|수정|승인|등록|업데이트|최종\s*수정|발행
 
 RULES: tuple[Rule, ...] = (
     # copyright and reuse notices
-    _rule("copyright", r"무단\s*(?:전재|복제|배포|사용)|재배포\s*(?:및\s*)?(?:금지|불가)|all\s+rights\s+reserved"),
+    _rule("copyright", r"무단\s*(?:전재|복제|배포|사용)|재배포\s*(?:및\s*)?(?:금지|불가)|all\s+rights\s+reserved"
+                       r"|版权所有|未经(?:授权|许可)"),
     _rule("copyright", r"copyrights?\s*(?:[ⓒ©]|\(c\)|\d{4}|by\b|@)|저작권자?\s*[ⓒ©(]|저작권\s*[ⓒ©]|[ⓒ©]\s*\S"),
     _rule("copyright", r"ai\s*학습\s*(?:및\s*)?(?:활용|이용|사용)\s*금지"),
     _rule("copyright", r"재판매\s*(?:및|와)\s*DB\s*금지|DB\s*및\s*재판매\s*금지", 400),
@@ -101,7 +102,7 @@ _LIST_HEADINGS = (
 # Lines after which a page holds no more of the article.
 STOP_RULES: tuple[Rule, ...] = (
     _rule("copyright", r"무단\s*(?:전재|복제|배포)|재배포\s*(?:및\s*)?(?:금지|불가)|all\s+rights\s+reserved"
-                       r"|저작권자?\s*[ⓒ©(]|copyrights?\s*(?:[ⓒ©]|\(c\)|\d{4})", 200),
+                       r"|저작권자?\s*[ⓒ©(]|copyrights?\s*(?:[ⓒ©]|\(c\)|\d{4})|版权所有|未经(?:授权|许可)", 200),
     # a heading, alone on its line, over a list of other articles
     _rule("heading", rf"^[\s\[<【■▶▷◆●]*(?:{_LIST_HEADINGS})[^.!?。]{{0,12}}(?<![다요])$", 40),
 )
@@ -117,13 +118,12 @@ def is_boilerplate(line: str) -> bool:
     text = squash(line)
     if not text:
         return True
-    if _is_link_row(text) or _is_breadcrumb(text) or _is_bare_email(text) or _is_imprint(text):
+    has_email = "@" in text or "protected" in text.lower()
+    if _is_link_row(text) or _is_breadcrumb(text) or (has_email and _is_bare_email(text)) or _is_imprint(text):
         return True
     # E-mail addresses hold dots and digits that would hide a byline's shape.
-    bare = squash(_EMAIL.sub(" ", text))
-    return any(
-        len(t) <= rule.max_len and rule.pattern.search(t) for rule in RULES for t in dict.fromkeys((text, bare)) if t
-    )
+    forms = (text, squash(_EMAIL.sub(" ", text))) if has_email else (text,)
+    return any(len(t) <= rule.max_len and rule.pattern.search(t) for t in dict.fromkeys(forms) if t for rule in RULES)
 
 
 def is_stop_line(line: str) -> bool:
@@ -148,6 +148,8 @@ _IMPRINT = re.compile(
 
 def _is_link_row(text: str) -> bool:
     """`인민망 소개|광고안내|고객센터`: short link labels separated by bars."""
+    if len(text) > 300:
+        return False
     parts = [p for p in _LINK_SEPARATORS.split(text) if p]
     if len(parts) < 2 or len(text) > 300 or any(len(p) > 25 or _SENTENCE_END.search(p) for p in parts):
         return False
@@ -156,6 +158,8 @@ def _is_link_row(text: str) -> bool:
 
 def _is_breadcrumb(text: str) -> bool:
     """`홈 > 국제 > 중국` or `인민망 한국어판>>칼럼>>기획기사`."""
+    if len(text) > 120:
+        return False
     parts = _CRUMB_SEPARATORS.split(text)
     if len(parts) < 2 or len(text) > 120 or any(not p or len(p) > 25 or _SENTENCE_END.search(p) for p in parts):
         return False
