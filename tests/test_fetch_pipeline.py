@@ -135,3 +135,28 @@ def test_a_gone_source_is_skipped_until_its_url_changes(ctx: Context, site: Site
     assert again.disabled and site.hits("/old.xml") == 1
     moved = asyncio.run(fetch_sources(ctx, [replace(old, url=site.url("/new.xml"))]))[0]
     assert moved.new == 1 and not moved.disabled
+
+
+def test_the_process_pool_gives_the_same_articles(tmp_path: Path, site: Site) -> None:
+    from sinowatch.pipeline import work
+    slugs = [f"p{i}" for i in range(6)]
+    site.add("/feed.xml", rss(site, *slugs), content_type="application/rss+xml")
+    for i, slug in enumerate(slugs):
+        site.add(f"/a/{slug}", page(f"기사 {i}", slug, ["바이두", "화웨이", "텐센트"][i % 3]))
+    results = {}
+    for workers in (0, 2):
+        settings = replace(load_settings(None, env={}), database_url=f"sqlite:///{tmp_path / f'w{workers}.db'}",
+                           fetch=FetchSettings(host_delay=0.0, allow_private_addresses=True, workers=workers))
+        ctx = Context.open(settings)
+        old, work.INLINE_FIRST = work.INLINE_FIRST, 0  # use the pool from the first page
+        try:
+            asyncio.run(fetch_sources(ctx, [source("feed", site.url("/feed.xml"))]))
+            assert (ctx.analyser.pool is not None) == (workers > 0)  # type: ignore[union-attr]
+            stored = list(iter_articles(ctx.store))
+            # three bodies for six pages: which copy of a pair is stored first depends on timing
+            results[workers] = (sorted((a.title, tuple(e.id for e in a.entities)) for a in stored),
+                                sorted(a.status for a in stored))
+        finally:
+            work.INLINE_FIRST = old
+            ctx.close()
+    assert results[0] == results[2] and results[0][1] == ["duplicate"] * 3 + ["new"] * 3

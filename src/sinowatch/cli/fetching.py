@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sinowatch.cli.app import State, cli, emit, opened, pass_state, redact
 from sinowatch.errors import UsageError
@@ -49,12 +52,13 @@ def demo(state: State, out_dir: Path | None) -> None:
 @cli.command()
 @click.option("--source", "-s", "names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per source.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the totals.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the totals (and failures).")
 @pass_state
 def fetch(state: State, names: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Fetch the configured sources once: list, fetch new articles, dedupe, tag, store.
 
-    Exit code 1 when any source failed (its error is recorded; see `sinowatch sources`).
+    On a terminal a progress bar shows sources done, articles stored, errors and the rate; otherwise
+    one line per source. Exit code 1 when any source failed (its error is recorded; see `sinowatch sources`).
     """
     from sinowatch.pipeline import fetch_sources
 
@@ -64,16 +68,17 @@ def fetch(state: State, names: tuple[str, ...], as_json: bool, quiet: bool) -> N
         raise UsageError(f"no sources configured in {settings.feeds_dir}",
                          hint="add a feeds/*.toml file (see README: Adding a source)")
 
+    bar = LiveProgress(len(sources)) if not (as_json or quiet) and sys.stdout.isatty() else None
+
     def progress(r: SourceReport) -> None:
         if as_json:
             emit(_report_json(r))
-        elif not quiet:
-            status = f"FAILED {r.error_kind}: {r.error}" if r.error_kind else \
-                f"disabled: {r.error}" if r.disabled else \
-                "not modified" if r.not_modified else f"{r.items} items, {r.new} new"
-            click.echo(f"{r.source:24} {status}", err=False)
+        elif bar is not None:
+            bar.advance(r)
+        elif not quiet or r.error_kind:
+            click.echo(f"{r.source:24} {_status(r)}")
 
-    with opened(state) as ctx:
+    with opened(state) as ctx, bar or nullcontext():
         reports = asyncio.run(fetch_sources(ctx, sources, progress=progress))
     totals = _totals(reports)
     if not as_json:
@@ -82,6 +87,38 @@ def fetch(state: State, names: tuple[str, ...], as_json: bool, quiet: bool) -> N
                    f"{sum(1 for r in reports if r.error_kind)} failing")
     if any(r.error_kind for r in reports):
         sys.exit(1)
+
+
+def _status(r: SourceReport) -> str:
+    return (f"FAILED {r.error_kind}: {r.error}" if r.error_kind else f"disabled: {r.error}" if r.disabled else
+            "not modified" if r.not_modified else f"{r.items} items, {r.new} new")
+
+
+class LiveProgress:
+    """A rich progress bar for long one-shot runs: sources done / total, articles stored, errors, rate."""
+
+    def __init__(self, total: int) -> None:
+        self.progress = Progress(TextColumn("[bold]fetch"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), transient=False)
+        self.task = self.progress.add_task("fetch", total=total, stats="")
+        self.stored = self.errors = 0
+        self.started = time.monotonic()
+
+    def __enter__(self) -> LiveProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def advance(self, r: SourceReport) -> None:
+        self.stored += r.new + r.duplicates + r.near_duplicates
+        self.errors += bool(r.error_kind)
+        rate = self.stored / max(time.monotonic() - self.started, 1e-3)
+        if r.error_kind:
+            self.progress.console.print(f"{r.source}: {_status(r)}", style="yellow", markup=False)
+        self.progress.update(self.task, advance=1,
+                             stats=f"{self.stored} articles · {self.errors} errors · {rate:.1f}/s")
 
 
 def _report_json(r: SourceReport) -> dict[str, object]:

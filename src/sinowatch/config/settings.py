@@ -32,6 +32,7 @@ class FetchSettings:
     user_agent: str = DEFAULT_USER_AGENT
     allow_private_addresses: bool = False
     retries: int = 2
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes for extraction; 0: inline
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class DaemonSettings:
 
     grace: float = 30.0  # seconds work in flight may take to finish after SIGTERM
     lease: float = 900.0  # seconds a claimed source stays another daemon's; then it may be taken over
-    tick: float = 1.0  # seconds between looks for due sources
+    tick: float = 0.5  # seconds between looks for due sources (the lag a due fetch can wait, at most)
     max_parallel: int = 8  # sources fetched at once by one daemon
     metrics: str = ""  # host:port for /healthz and /metrics, e.g. "127.0.0.1:9108"; empty: off
 
@@ -200,7 +201,7 @@ def resolve_database_url(url: str, base: Path) -> str:
 
 def _fetch(data: Mapping[str, Any], name: str) -> FetchSettings:
     t = Table(data, f"{name}: [fetch]", {"concurrency", "per_host", "host_delay", "timeout", "max_bytes",
-                                        "user_agent", "allow_private_addresses", "retries"})
+                                        "user_agent", "allow_private_addresses", "retries", "workers"})
     delay = t.get("host_delay", (int, float), 1.0)
     retries = t.get("retries", int, 2)
     if delay < 0 or retries < 0:
@@ -209,7 +210,8 @@ def _fetch(data: Mapping[str, Any], name: str) -> FetchSettings:
                          host_delay=float(delay), timeout=t.positive("timeout", float, 20.0),
                          max_bytes=t.positive("max_bytes", int, 5_000_000),
                          user_agent=t.get("user_agent", str, DEFAULT_USER_AGENT),
-                         allow_private_addresses=t.get("allow_private_addresses", bool, False), retries=retries)
+                         allow_private_addresses=t.get("allow_private_addresses", bool, False), retries=retries,
+                         workers=max(0, t.get("workers", int, os.cpu_count() or 1)))
 
 
 def _daemon(data: Mapping[str, Any], name: str) -> DaemonSettings:
@@ -218,7 +220,7 @@ def _daemon(data: Mapping[str, Any], name: str) -> DaemonSettings:
     return DaemonSettings(
         grace=parse_interval(t.get("grace", (str, int, float), 30), f"{where} field 'grace'"),
         lease=parse_interval(t.get("lease", (str, int, float), 900), f"{where} field 'lease'"),
-        tick=parse_interval(t.get("tick", (str, int, float), 1), f"{where} field 'tick'"),
+        tick=parse_interval(t.get("tick", (str, int, float), 0.5), f"{where} field 'tick'"),
         max_parallel=t.positive("max_parallel", int, 8), metrics=t.get("metrics", str, ""))
 
 

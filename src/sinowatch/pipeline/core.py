@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sinowatch import dedupe, relevance
+from sinowatch import dedupe
 from sinowatch.config import Settings
 from sinowatch.entities import Matcher, load_gazetteer
-from sinowatch.errors import ParseError
 from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Entity, Extracted, FeedItem, SourceReport, Status, StoreResult
+from sinowatch.pipeline.work import Analyser, analyse_page
 from sinowatch.store import Conflict, Store, Tx
 from sinowatch.text.fingerprint import to_bytes
 
@@ -29,14 +29,19 @@ class Context:
     store: Store
     matcher: Matcher
     entities: dict[str, Entity] = field(default_factory=dict)
+    analyser: Analyser | None = None  # decode-extract-analyse on a process pool (work.py)
 
     @classmethod
     def open(cls, settings: Settings) -> Context:
         gazetteer = load_gazetteer([settings.entities] if settings.entities else [])
         store = Store.open(settings.database_url)
-        return cls(settings, store, Matcher(gazetteer), {e.id: e for e in gazetteer})
+        matcher = Matcher(gazetteer)
+        analyser = Analyser(matcher, settings.relevance, settings.entities, settings.fetch.workers)
+        return cls(settings, store, matcher, {e.id: e for e in gazetteer}, analyser)
 
     def close(self) -> None:
+        if self.analyser is not None:
+            self.analyser.close()
         self.store.close()
 
     def weight(self, entity_id: str) -> float:
@@ -51,22 +56,8 @@ class Context:
 def analyse(ctx: Context, page: Extracted, *, source: str, outlet: str, fetched_url: str | None = None,
             item: FeedItem | None = None) -> tuple[Article, dedupe.Identity]:
     """Normalise, tag, score and fingerprint one extracted page: everything but the store."""
-    title = (page.title or (item.title if item else None) or "").strip()
-    body = page.body
-    if not body.strip() and item and item.summary:
-        body = item.summary
-    if not title and not body.strip():
-        raise ParseError(f"no headline and no text found in {fetched_url or page.url}")
-    hits = ctx.matcher.tag(body, title)
-    rel = relevance.score(title, body, hits, ctx.settings.relevance)
-    identity = dedupe.identify(body)
-    url = canonical_url(page.canonical_url or page.url or fetched_url or "", fetched_url or page.url)
-    article = Article(url=url, source=source, outlet=outlet, title=title or body[:80], body=body,
-                      published=page.published or (item.published if item else None), updated=page.updated,
-                      author=page.author, fetched_url=fetched_url, encoding=page.encoding, image=page.image,
-                      content_hash=identity.content_hash, entities=hits, relevance=rel.score,
-                      on_topic=rel.on_topic)
-    return article, identity
+    return analyse_page(ctx.matcher, ctx.settings.relevance, page, source=source, outlet=outlet,
+                        fetched_url=fetched_url, item=item)
 
 
 def store_article(store: Store, article: Article, identity: dedupe.Identity,
@@ -74,31 +65,49 @@ def store_article(store: Store, article: Article, identity: dedupe.Identity,
     """Decide new / duplicate / near-duplicate and the story cluster, and write, in one transaction;
     a lost race is retried. `weight` (Context.weight) ranks entities for clustering; without it, a new
     article starts its own story."""
-    all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
     for attempt in range(STORE_ATTEMPTS):
         try:
             with store.transaction() as tx:
-                known = tx.article_by_urls(all_urls)
-                if known is not None:
-                    tx.add_urls(known, all_urls)
-                    return StoreResult(known, Status.KNOWN)
-                status, original, similarity = Status.NEW, tx.article_by_hash(identity.content_hash), None
-                if original is not None:
-                    status, similarity = Status.DUPLICATE, 1.0
-                else:
-                    candidates = [dedupe.Candidate(i, b) for i, b in tx.band_candidates(identity.bands)]
-                    match = dedupe.near_duplicate(identity, candidates)
-                    if match:
-                        status, original, similarity = match.status, match.article_id, match.similarity
-                story = _event_story(tx, article, weight) if status is Status.NEW and weight else None
-                article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
-                                               signature=to_bytes(identity.signature), bands=identity.bands,
-                                               urls=all_urls, story_id=story)
-                return StoreResult(article_id, status, original)
+                return _store_in(tx, article, identity, urls, weight)
         except Conflict:
             if attempt == STORE_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+Pending = tuple[Article, dedupe.Identity, Sequence[str]]
+
+
+def store_articles(store: Store, batch: Sequence[Pending], weight: Weight | None = None) -> list[StoreResult]:
+    """Store a batch in one transaction (copies within the batch see each other); after a lost race,
+    one by one."""
+    try:
+        with store.transaction() as tx:
+            return [_store_in(tx, article, identity, urls, weight) for article, identity, urls in batch]
+    except Conflict:
+        return [store_article(store, article, identity, urls, weight) for article, identity, urls in batch]
+
+
+def _store_in(tx: Tx, article: Article, identity: dedupe.Identity, urls: Sequence[str],
+              weight: Weight | None) -> StoreResult:
+    all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
+    known = tx.article_by_urls(all_urls)
+    if known is not None:
+        tx.add_urls(known, all_urls)
+        return StoreResult(known, Status.KNOWN)
+    status, original, similarity = Status.NEW, tx.article_by_hash(identity.content_hash), None
+    if original is not None:
+        status, similarity = Status.DUPLICATE, 1.0
+    else:
+        candidates = [dedupe.Candidate(i, b) for i, b in tx.band_candidates(identity.bands)]
+        match = dedupe.near_duplicate(identity, candidates)
+        if match:
+            status, original, similarity = match.status, match.article_id, match.similarity
+    story = _event_story(tx, article, weight) if status is Status.NEW and weight else None
+    article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
+                                   signature=to_bytes(identity.signature), bands=identity.bands, urls=all_urls,
+                                   story_id=story)
+    return StoreResult(article_id, status, original)
 
 
 def _event_story(tx: Tx, article: Article, weight: Weight) -> int | None:

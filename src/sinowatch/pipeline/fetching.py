@@ -15,16 +15,16 @@ from sinowatch.fetch.client import Fetcher, Validators
 from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url, host_of
 from sinowatch.models import Article, FeedItem, SourceConfig, SourceKind, SourceReport, StoreResult
-from sinowatch.parse.article import extract
 from sinowatch.parse.feed import parse_feed
 from sinowatch.parse.listing import parse_listing
 from sinowatch.parse.sitemap import parse_sitemap
-from sinowatch.pipeline.core import Context, analyse, count, store_article
+from sinowatch.pipeline.core import Context, Pending, count, store_articles
 from sinowatch.store import Conflict
 
 log = logging.getLogger("sinowatch.fetch")
 MAX_SITEMAPS = 5
 STORE_RETRIES = 4  # 1 + 2 + 4 s of waiting for the database before the article counts as failed
+WRITE_BATCH = 50
 Progress = Callable[[SourceReport], None]
 
 
@@ -33,18 +33,21 @@ async def fetch_sources(ctx: Context, sources: Sequence[SourceConfig], *,
                         progress: Progress | None = None) -> list[SourceReport]:
     """Fetch every source concurrently through one shared client; one failing never stops the others."""
     ctx.store.sync_sources(sources)
+    writer = Writer(ctx)
     async with Fetcher(ctx.settings.fetch, transport=transport) as fetcher:
         async def one(source: SourceConfig) -> SourceReport:
-            report = await fetch_source(ctx, fetcher, source)
+            report = await fetch_source(ctx, fetcher, source, writer)
             if progress:
                 progress(report)
             return report
         return list(await asyncio.gather(*(one(s) for s in sources if s.enabled)))
 
 
-async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig) -> SourceReport:
+async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig,
+                       writer: Writer | None = None) -> SourceReport:
     """List one source, fetch its unseen articles, store them; the outcome is recorded on the source."""
     report = SourceReport(source.name)
+    writer = writer or Writer(ctx)
     disabled = ctx.store.disabled_reason(source.name)
     if disabled:  # it answered 410 Gone: not fetched again until its URL changes in the config
         report.disabled, report.error = True, disabled
@@ -59,7 +62,10 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig) -> 
         else:
             items = await list_items(fetcher, source, listing.content, listing.url, listing.content_type)
             report.items = len(items)
-            await asyncio.gather(*(fetch_article(ctx, fetcher, source, item, report) for item in items))
+            known = await asyncio.to_thread(ctx.store.known_urls, [u for i in items for u in (i.url, canonical_url(i.url))])
+            todo = [i for i in items if i.url not in known and canonical_url(i.url) not in known]
+            report.known += len(items) - len(todo)  # known URLs are not fetched again
+            await asyncio.gather(*(fetch_article(ctx, fetcher, source, item, report, writer) for item in todo))
             if not report.failed:  # keep the validators only once every item is safely stored
                 with ctx.store.transaction() as tx:
                     tx.save_validators(source.url, *(listing.validators.etag, listing.validators.last_modified))
@@ -98,36 +104,58 @@ async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: s
     return items
 
 
-async def _store_retrying(ctx: Context, article: Article, identity: Identity, urls: list[str]) -> StoreResult:
-    """Store one fetched article; if the database is briefly away, wait and write again rather than lose it."""
-    for attempt in range(STORE_RETRIES):
-        try:
-            return store_article(ctx.store, article, identity, urls=urls, weight=ctx.weight)
-        except Conflict:
-            raise
-        except StoreError as exc:
-            if attempt == STORE_RETRIES - 1:
+class Writer:
+    """Stores analysed articles in batches — one transaction per batch, on a thread off the event loop —
+    retrying when the database is briefly away rather than losing what was fetched."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.pending: list[tuple[Pending, asyncio.Future[StoreResult]]] = []
+        self.flushing: asyncio.Task[None] | None = None
+
+    async def store(self, article: Article, identity: Identity, urls: list[str]) -> StoreResult:
+        future: asyncio.Future[StoreResult] = asyncio.get_running_loop().create_future()
+        self.pending.append(((article, identity, urls), future))
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.ensure_future(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(0)  # let articles analysed at the same moment join this batch
+        while self.pending:
+            batch, self.pending = self.pending[:WRITE_BATCH], self.pending[WRITE_BATCH:]
+            try:
+                results = await self._write([p for p, _ in batch])
+            except Exception as exc:  # noqa: BLE001  (handed to every waiting article, then raised there)
+                for _, future in batch:
+                    future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                future.set_result(result)
+
+    async def _write(self, batch: list[Pending]) -> list[StoreResult]:
+        for attempt in range(STORE_RETRIES):
+            try:
+                return await asyncio.to_thread(store_articles, self.ctx.store, batch, self.ctx.weight)
+            except Conflict:
                 raise
-            log.warning("database error, retrying the write in %.0f s: %s", 2 ** attempt, exc.message)
-            await asyncio.sleep(2 ** attempt)
-    raise AssertionError("unreachable")
+            except StoreError as exc:
+                if attempt == STORE_RETRIES - 1:
+                    raise
+                log.warning("database error, retrying the write in %.0f s: %s", 2 ** attempt, exc.message)
+                await asyncio.sleep(2 ** attempt)
+        raise AssertionError("unreachable")
 
 
 async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, item: FeedItem,
-                        report: SourceReport) -> None:
-    """Fetch, extract, analyse and store one listed article unless its URL is already known."""
-    url = canonical_url(item.url)
-    with ctx.store.transaction() as tx:
-        if tx.article_by_urls([url, item.url]) is not None:
-            report.known += 1
-            return
+                        report: SourceReport, writer: Writer) -> None:
+    """Fetch, extract, analyse and store one listed article."""
     try:
         response = await fetcher.get(item.url, headers=source.headers, trusted=host_of(source.url))
-        text, encoding = decode_html(response.content, response.content_type, source.encoding)
-        page = extract(text, response.url, timezone=source.timezone, rules=source.article, encoding=encoding)
-        article, identity = analyse(ctx, page, source=source.name, outlet=source.display_name,
-                                    fetched_url=response.url, item=item)
-        result = await _store_retrying(ctx, article, identity, [item.url, response.url])
+        assert ctx.analyser is not None
+        article, identity = await ctx.analyser.page(response.content, response.content_type, response.url,
+                                                    source, item)
+        result = await writer.store(article, identity, [item.url, response.url])
     except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
         report.failed += 1
         report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sinowatch import relevance
-
 from sinowatch.config import Settings, load_source_file
 from sinowatch.config.sources import slug, source_toml
 from sinowatch.entities import Matcher, load_gazetteer

@@ -116,6 +116,16 @@ class Store:
             tx.conn.execute(update(t.sources).where(c.name == name).values(**values))
         return next_at
 
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Which of these URLs an article was already seen under: checked before fetching, in one query."""
+        c = t.article_urls.c
+        found: set[str] = set()
+        unique = list(dict.fromkeys(u for u in urls if u))
+        with self.read() as conn:
+            for start in range(0, len(unique), 500):
+                found.update(conn.execute(select(c.url).where(c.url.in_(unique[start:start + 500]))).scalars())
+        return found
+
     def disabled_reason(self, name: str) -> str | None:
         with self.read() as conn:
             c = t.sources.c
