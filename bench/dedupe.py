@@ -377,6 +377,7 @@ def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget
     confusion: Counter = Counter()
     timings = []
     right = found = cap = 0
+    stored: list[int] = []
     with Instruments() as inst:
         for art in warm:
             ident = dedupe.identify(art.body)
@@ -392,6 +393,7 @@ def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget
             t1 = time.perf_counter()
             res = store_article(store, _article(p.article, ident), ident)
             t2 = time.perf_counter()
+            stored.append(res.article_id)
             timing.identify, timing.store = t1 - t0, t2 - t1
             timings.append(timing)
             confusion[(p.truth, res.status.value)] += 1
@@ -400,21 +402,24 @@ def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget
                 found += 1
                 right += res.duplicate_of == p.original_id
     result = Check(timings, confusion, right, found, cap, planned=count, load=load)
-    _bucket_load(store, [dedupe.identify(p.article.body).bands for p in batch if p.kind == "fresh"][:100], result)
+    _bucket_load(store, [(dedupe.identify(p.article.body).bands, own) for p, own in zip(batch, stored, strict=True)
+                         if p.kind == "fresh"][:100], result)
     return result
 
 
-def _bucket_load(store: Store, keys: list[list[int]], result: Check) -> None:
-    """How much of lsh_bands a fresh article's look-up has to read, before the LIMIT: the rows in its 64
-    buckets and the distinct articles they name (counted with per-band point look-ups, not timed)."""
+def _bucket_load(store: Store, keys: list[tuple[list[int], int]], result: Check) -> None:
+    """How much of lsh_bands a fresh article's look-up had to read, before the LIMIT: the rows in its buckets
+    and the distinct articles they name, less its own rows (counted after the check with per-band point
+    look-ups, not timed)."""
     rows = sharing = 0
     with store.read() as conn:
-        for bands in keys:
+        for bands, own in keys:
             ids = Counter()
             for band, key in enumerate(bands):
                 ids.update(r[0] for r in conn.exec_driver_sql(
                     "SELECT article_id FROM lsh_bands WHERE band = %s AND key = %s" if store.dialect == "postgresql"
                     else "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
+            ids.pop(own, None)
             rows += sum(ids.values())
             sharing += len(ids)
     result.rows_read, result.sharing = rows / max(len(keys), 1), sharing / max(len(keys), 1)
@@ -594,7 +599,7 @@ def _report_check(c: Check) -> None:
           f"confirm median {c.median('confirm'):.2f} ms (p95 {c.p95('confirm'):.2f}), "
           f"insert median {c.median('insert'):.2f} ms, the rest (connect, URL and hash look-ups, commit) "
           f"median {c.median('other'):.2f} ms")
-    print(f"    fresh articles' LSH buckets: {c.rows_read:,.0f} band rows naming {c.sharing:,.0f} distinct articles "
+    print(f"    a fresh article's LSH buckets hold {c.rows_read:,.1f} band rows of {c.sharing:,.1f} other articles "
           f"on average (what the look-up reads before its LIMIT)")
     print(f"    LSH candidates per article: mean {c.mean('candidates'):.2f}, "
           f"max {max(x.candidates for x in c.timings)}, at the cap of {MAX_CANDIDATES}: {c.cap_hits}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmlmod
 import json
 from pathlib import Path
 
@@ -99,6 +100,16 @@ to = ["reader@example.org"]
     code, out, err = run(capsys, "--config", str(config), "digest")
     assert code == 0, err
     assert len(smtp.messages) == 1 and "sent 2 stories" in out
+    msg = smtp.parsed()[0]
+    html = htmlmod.unescape(msg.get_body(("html",)).get_content())  # type: ignore[union-attr]
+    assert "중국 AI 뉴스" in str(msg["Subject"])  # decoded from RFC 2047
+    for title in ("중국 인공지능 굴기, 미국과 빅2 체제 돌입…협력 나서는 기업들",
+                  "中 인공지능(AI) 유명 기업 '인공지능산업공동체 칭다오 선언' 발표"):
+        assert html.count(title) == 1, title
+    for name in ("바이두", "화웨이", "커다쉰페이", "상탕커지", "칭다오", "인민망"):
+        assert name in html, name
+    code, out, _ = run(capsys, "--config", str(config), "status")
+    assert code == 0 and "daily" in out and "sent" in out
     code, out, _ = run(capsys, "--config", str(config), "digest")
     assert code == 0 and "nothing new" in out and len(smtp.messages) == 1
     code, _, err = run(capsys, "--config", str(config), "digest", "--subscription", "nope")

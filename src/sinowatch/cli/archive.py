@@ -179,22 +179,44 @@ def _list_sources(state: State, as_json: bool) -> None:
 @cli.command()
 @pass_state
 def status(state: State) -> None:
-    """What is stored and what is failing: totals, articles per day, failing sources."""
-    from sinowatch.store.queries import daily_counts
+    """What ran and what is due: per source the last and next fetch, failing sources, articles per day,
+    the latest digests."""
+    from sinowatch.store.queries import daily_counts, digest_history
 
     settings = state.settings
     with opened(state) as ctx:
+        ctx.store.sync_sources(settings.sources)
         counts = ctx.store.counts()
         days = daily_counts(ctx.store)
-        failing = [r for r in ctx.store.source_rows() if r["consecutive_failures"]]
+        rows = ctx.store.source_rows()
+        digests = digest_history(ctx.store)
+    failing = [r for r in rows if r["consecutive_failures"]]
     click.echo(f"database   {redact(settings.database_url)}")
+    click.echo(f"{'source':22} {'last fetch':17} {'next fetch':17} state")
+    for r in rows:
+        lease = f" (fetching: {r['lease_owner']})" if r.get("lease_owner") else ""
+        state_text = "disabled" if r["disabled_reason"] else f"FAILING x{r['consecutive_failures']}" \
+            if r["consecutive_failures"] else "ok" if r["last_success_at"] else "never fetched"
+        click.echo(f"{r['name']:22} {_when(r['last_fetch_at']):17} {_when(r['next_fetch_at']):17} {state_text}{lease}")
     click.echo(f"articles   {counts['articles']} ({counts['new']} new, {counts['duplicate']} duplicate, "
                f"{counts['near_duplicate']} near-duplicate, {counts['off_topic']} off-topic)")
     for day, n in days:
         click.echo(f"  {day}  {n}")
     click.echo(f"failing    {len(failing)} source(s)")
     for r in failing:
-        click.echo(f"  {r['name']}: {r['last_error_kind']} x{r['consecutive_failures']}: {r['last_error']}")
+        click.echo(f"  {r['name']}: {r['last_error_kind']} x{r['consecutive_failures']} since "
+                   f"{_when(r['failing_since'])}: {r['last_error']}")
+    click.echo(f"digests    {len(digests)} latest")
+    for d in digests:
+        click.echo(f"  {_when(d['created_at'])}  {d['subscription']:16} {d['stories']:3} stories  {d['status']}"
+                   + (f": {d['error']}" if d["error"] else ""))
+
+
+def _when(value: object) -> str:
+    """A stored instant in local time, or '-'."""
+    if not isinstance(value, datetime):
+        return "-"
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _date(text: str) -> datetime:

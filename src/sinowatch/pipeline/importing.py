@@ -16,6 +16,7 @@ from sinowatch.parse.textfile import parse_text
 from sinowatch.pipeline.core import Context, analyse, store_article
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+UNKNOWN_OUTLET = "출처 미상"  # shown in digests when a saved text names no outlet we know
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _store(ctx: Context, label: str, page: Extracted, outlet: str | None) -> Imp
     if not page.url:
         page.url = Path(label).resolve().as_uri()
     try:
-        article, identity = analyse(ctx, page, source="import", outlet=outlet or "import")
+        article, identity = analyse(ctx, page, source="import", outlet=outlet or UNKNOWN_OUTLET)
     except ParseError as exc:
         return ImportResult(label, "error", error=exc.message)
     result = store_article(ctx.store, article, identity, weight=ctx.weight)

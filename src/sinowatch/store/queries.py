@@ -132,3 +132,12 @@ def entity_mentions(store: Store, start: datetime, end: datetime) -> dict[str, i
                                    a.created_at < end)
                             .group_by(e.entity_id))
         return {entity: int(n) for entity, n in rows}
+
+
+def digest_history(store: Store, limit: int = 10) -> list[dict[str, object]]:
+    """The latest digests, newest first: subscription, period, stories, sent or failed (and why)."""
+    d = t.digests.c
+    with store.read() as conn:
+        rows = conn.execute(select(d.subscription, d.period, d.created_at, d.sent_at, d.stories, d.status, d.error)
+                            .order_by(d.created_at.desc()).limit(limit))
+        return [dict(r._mapping) for r in rows]
