@@ -37,8 +37,10 @@ Memory stays bounded: bodies are generated on demand and streamed; only the band
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import os
+import pickle
 import random
 import re
 import shutil
@@ -121,9 +123,56 @@ class Build:
     largest_bucket: int = 0
     bytes: int = 0
     phases: dict[str, float] = field(default_factory=dict)
+    fingerprint_seconds: float | None = None  # when read from a cache: what computing them took
 
 
-def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: int) -> Build:
+class Fingerprints:
+    """The rows of articles 0..size-1, computed by a process pool, or read back from a cache that an earlier
+    build with the same seed and copy share wrote (`--cache DIR`: so a second backend need not fingerprint
+    the same million bodies again; the output says so and how long the fingerprinting took)."""
+
+    def __init__(self, size: int, seed: int, copy_share: float, workers: int, cache: str | None) -> None:
+        self.size, self.seed, self.copy_share, self.workers = size, seed, copy_share, workers
+        self.cached_seconds: float | None = None  # fingerprinting time of the build that wrote the cache
+        self.path = Path(cache) / f"seed{seed}-copies{copy_share:g}.rows" if cache else None
+        self.meta = self.path.with_suffix(".json") if self.path else None
+        if self.meta and self.meta.exists():
+            info = json.loads(self.meta.read_text())
+            if info["rows"] >= size:
+                self.cached_seconds = info["seconds"] * size / info["rows"]
+        self.pool = None if self.cached_seconds is not None else mp.Pool(workers, _init_worker, (seed, copy_share))
+
+    def __iter__(self) -> Iterator[list[tuple]]:
+        if self.cached_seconds is not None:
+            assert self.path
+            with self.path.open("rb") as f:
+                done = 0
+                while done < self.size:
+                    rows = pickle.load(f)[: self.size - done]
+                    done += len(rows)
+                    yield rows
+            return
+        assert self.pool
+        chunks = [(s, min(s + CHUNK, self.size)) for s in range(0, self.size, CHUNK)]
+        out = self.path.open("wb") if self.path else None
+        t0 = time.perf_counter()
+        try:
+            for rows in self.pool.imap(_fingerprint_chunk, chunks):
+                if out:
+                    pickle.dump(rows, out, protocol=pickle.HIGHEST_PROTOCOL)
+                yield rows
+        finally:
+            if out:
+                out.close()
+        if self.meta:
+            self.meta.write_text(json.dumps({"rows": self.size, "seconds": time.perf_counter() - t0}))
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.terminate()
+
+
+def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: int, cache: str | None) -> Build:
     t0 = time.perf_counter()
     pg = store.dialect == "postgresql"
     statuses: Counter = Counter()
@@ -131,10 +180,10 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
     band_ids = np.empty(size * BANDS, dtype=np.int32)
     n_bands = 0
     stamp = datetime.now(UTC)
-    chunks = [(s, min(s + CHUNK, size)) for s in range(0, size, CHUNK)]
     dropped_fks: list[tuple[str, str, str]] = []
-    pool = mp.Pool(workers, _init_worker, (seed, copy_share))  # before any connection exists: nothing to inherit
-    with pool, store.engine.connect() as conn:
+    prints = Fingerprints(size, seed, copy_share, workers, cache)  # pool before any connection: nothing inherited
+    waited = 0.0
+    with store.engine.connect() as conn:
         if pg:
             dropped_fks = _drop_foreign_keys(conn)
         else:
@@ -142,7 +191,13 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
             conn.commit()
         tx = conn.begin()
         done = 0
-        for rows in pool.imap(_fingerprint_chunk, chunks):
+        rows_iter = iter(prints)
+        while True:
+            t_wait = time.perf_counter()
+            rows = next(rows_iter, None)
+            waited += time.perf_counter() - t_wait
+            if rows is None:
+                break
             articles, urls, hashes = [], [], []
             for (aid, _kind, source, outlet, url, title, body, published, chash, sig, status, dup, sim,
                  bands) in rows:
@@ -192,7 +247,11 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
                 _progress(f"  {s + step:,}/{n_bands:,} band rows, {time.perf_counter() - t0:.0f} s")
         tx.commit()
         t_bands = time.perf_counter() - t0 - t_articles
-        phases = {"articles": t_articles, "bands": t_bands}
+        prints.close()
+        if prints.cached_seconds is not None:
+            phases = {"articles (fingerprints read from the cache)": t_articles, "bands": t_bands}
+        else:
+            phases = {"articles": t_articles, "of which waiting for fingerprints": waited, "bands": t_bands}
         if pg:
             t1 = time.perf_counter()
             with conn.begin():
@@ -209,7 +268,11 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
             raw.autocommit = False
             phases["vacuum analyze"] = time.perf_counter() - t1
     _progress("")
-    return Build("bulk", time.perf_counter() - t0, statuses, n_bands, largest, phases=phases)
+    build = Build("bulk", time.perf_counter() - t0, statuses, n_bands, largest, phases=phases)
+    if prints.cached_seconds is not None:
+        build.path = "bulk, cached fingerprints"
+        build.fingerprint_seconds = prints.cached_seconds
+    return build
 
 
 def _drop_foreign_keys(conn) -> list[tuple[str, str, str]]:  # noqa: ANN001
@@ -561,7 +624,7 @@ def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
             if args.build == "store":
                 build = build_store(store, size, args.seed, args.copy_share)
             else:
-                build = build_bulk(store, size, args.seed, args.copy_share, args.workers)
+                build = build_bulk(store, size, args.seed, args.copy_share, args.workers, args.cache)
             build.bytes = backend.size_bytes(store)
             _report_build(backend.name, size, build, args)
             corpus = Corpus(args.seed, args.copy_share)
@@ -578,8 +641,13 @@ def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
 
 
 def _report_build(backend: str, size: int, b: Build, args: argparse.Namespace) -> None:
-    how = (f"bulk: identify() in {args.workers} processes, executemany/COPY of the rows store_article writes"
-           if b.path == "bulk" else "store_article() one article at a time")
+    if b.path == "bulk":
+        how = f"bulk: identify() in {args.workers} processes, executemany/COPY of the rows store_article writes"
+    elif b.fingerprint_seconds is not None:
+        how = (f"bulk from fingerprints cached by an earlier build, which spent {_duration(b.fingerprint_seconds)} "
+               f"computing them: build time without fingerprinting")
+    else:
+        how = "store_article() one article at a time"
     s = b.statuses
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in b.phases.items())
     print(f"\n{backend} {size:,}: built in {b.seconds:.1f} s ({how}){f'; {phases}' if phases else ''}")
@@ -624,7 +692,8 @@ def _summary(results: list[Result]) -> None:
     for r in results:
         ratio = f"{r.check.median() / base[r.backend]:.2f}" if r.backend in base else "-"
         copies = sum(v for (truth, _), v in r.check.confusion.items() if truth != "new")
-        print(f"{r.backend:<11s} {r.size:>10,d} {_duration(r.build.seconds):>9s} {r.build.path[:6]:<6s} "
+        path = {"bulk": "bulk", "store_article": "store"}.get(r.build.path, "cache")
+        print(f"{r.backend:<11s} {r.size:>10,d} {_duration(r.build.seconds):>9s} {path:<6s} "
               f"{r.check.median():>10.2f} {r.check.p95():>8.2f} {r.check.median('store'):>10.2f} {ratio:>7s} "
               f"{r.check.copies_found / max(copies, 1):>7.1%}")
 
@@ -665,6 +734,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--check-budget", type=float, default=1200.0,
                         help="seconds of checking per archive before stopping early (at least 50 probes)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files and PostgreSQL schemas")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help="write the fingerprinted rows here, or read them back if an earlier build wrote them")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     backends: list[Backend] = []

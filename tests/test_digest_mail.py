@@ -166,3 +166,35 @@ def test_auth_login_with_the_password_from_the_environment(ctx: Context, tmp_pat
         wrong = replace(smtp, password="nope")
         with pytest.raises(DeliveryError):
             run_digest(replace(ctx, settings=replace(ctx.settings, smtp=wrong)), replace(SUB, name="other"))
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    import shutil
+    import subprocess
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed: no certificate for the TLS tests")
+    tmp = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp / "key.pem"),
+                    "-out", str(tmp / "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return tmp / "cert.pem", tmp / "key.pem"
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "implicit-tls"])
+def test_tls_with_the_servers_ca(ctx: Context, certificate: tuple[Path, Path], implicit: bool) -> None:
+    import ssl
+
+    from tests.helpers.smtp import smtp_sink
+    cert, key = certificate
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    with smtp_sink(users={"digest": "s3cret"}, tls=server_tls, implicit_tls=implicit) as sink:
+        smtp = SmtpSettings(host=sink.host, port=sink.port, sender="sinowatch <digest@example.org>", timeout=5,
+                            starttls=not implicit, ssl=implicit, username="digest", password="s3cret", retries=0,
+                            ca_file=cert)
+        assert run_digest(replace(ctx, settings=replace(ctx.settings, smtp=smtp)), SUB).sent
+        assert len(sink.messages) == 1 and sink.logins == ["digest"]
+        untrusted = replace(smtp, ca_file=None)  # a certificate nobody vouches for is refused
+        with pytest.raises(DeliveryError):
+            run_digest(replace(ctx, settings=replace(ctx.settings, smtp=untrusted)), replace(SUB, name="other"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,10 +55,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_sink(users: dict[str, str] | None = None) -> Iterator[SmtpSink]:
-    """A sink on a free loopback port; with `users`, AUTH is required (over plain SMTP, as tests have no TLS)."""
+def smtp_sink(users: dict[str, str] | None = None, tls: ssl.SSLContext | None = None,
+              implicit_tls: bool = False) -> Iterator[SmtpSink]:
+    """A sink on a free loopback port; with `users`, AUTH is required; with `tls`, STARTTLS is required
+    (or, with implicit_tls, the whole connection is TLS as on port 465)."""
     sink = SmtpSink("127.0.0.1", free_port())
     auth: dict[str, Any] = {}
+    if tls is not None:
+        auth.update({"ssl_context": tls} if implicit_tls else {"tls_context": tls, "require_starttls": True})
     if users:
         def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
             login, password = data.login.decode(), data.password.decode()
@@ -65,7 +70,7 @@ def smtp_sink(users: dict[str, str] | None = None) -> Iterator[SmtpSink]:
                 sink.logins.append(login)
                 return AuthResult(success=True)
             return AuthResult(success=False, handled=False)
-        auth = {"authenticator": authenticate, "auth_require_tls": False, "auth_required": True}
+        auth.update({"authenticator": authenticate, "auth_require_tls": False, "auth_required": True})
     controller = Controller(_Handler(sink), hostname=sink.host, port=sink.port, **auth)
     controller.start()  # AUTH without TLS warns; pyproject's filterwarnings lets that one through
     try:

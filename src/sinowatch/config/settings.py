@@ -57,6 +57,7 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
     retries: int = 2  # further attempts after a transient failure (4xx, refused connection)
+    ca_file: Path | None = None  # a CA bundle to trust for this server (an internal relay's own CA)
     backoff: float = 2.0  # seconds before the first retry; doubled each time
 
 
@@ -180,7 +181,7 @@ def settings_from_dict(data: Mapping[str, Any], path: Path | None, env: Mapping[
         out_dir=base / top.get("out_dir", str, "out"),
         fetch=_fetch(top.get("fetch", dict, {}), name),
         relevance=_relevance(top.get("relevance", dict, {}), name),
-        smtp=_smtp(top.get("smtp", dict, {}), name, env),
+        smtp=_smtp(top.get("smtp", dict, {}), name, env, base),
         daemon=_daemon(top.get("daemon", dict, {}), name),
         subscriptions=_subscriptions(top.get("subscription", list, []), name, tz, base),
         sources=load_sources(feeds_dir, default_timezone=tz),
@@ -230,9 +231,14 @@ def _relevance(data: Mapping[str, Any], name: str) -> RelevanceSettings:
                              china_keywords=t.strings("china_keywords"), ai_keywords=t.strings("ai_keywords"))
 
 
-def _smtp(data: Mapping[str, Any], name: str, env: Mapping[str, str]) -> SmtpSettings:
+def _smtp(data: Mapping[str, Any], name: str, env: Mapping[str, str], base: Path) -> SmtpSettings:
     t = Table(data, f"{name}: [smtp]", {"host", "port", "from", "starttls", "ssl", "username", "timeout", "retries",
-                                        "backoff"})
+                                        "backoff", "ca_file"})
+    ca_file = base / t.get("ca_file", str) if "ca_file" in data else None
+    if ca_file is not None and not ca_file.is_file():
+        raise ConfigError(f"{name}: [smtp]: field 'ca_file': no such file: {ca_file}")
+    if t.get("ssl", bool, False) and t.get("starttls", bool, False):
+        raise ConfigError(f"{name}: [smtp]: set either 'ssl' (implicit TLS, port 465) or 'starttls' (port 587), not both")
     port = env.get("SINOWATCH_SMTP_PORT") or t.get("port", int, 25)
     try:
         port = int(port)
@@ -244,7 +250,7 @@ def _smtp(data: Mapping[str, Any], name: str, env: Mapping[str, str]) -> SmtpSet
                         username=env.get("SINOWATCH_SMTP_USERNAME") or t.get("username", str),
                         password=env.get("SINOWATCH_SMTP_PASSWORD") or None,
                         timeout=t.positive("timeout", float, 30.0), retries=max(0, t.get("retries", int, 2)),
-                        backoff=max(0.0, float(t.get("backoff", (int, float), 2.0))))
+                        backoff=max(0.0, float(t.get("backoff", (int, float), 2.0))), ca_file=ca_file)
 
 
 SUB_KEYS = {"name", "to", "schedule", "timezone", "entities", "keywords", "sources", "min_outlets",

@@ -88,7 +88,7 @@ def _send_once(msg: EmailMessage, settings: SmtpSettings) -> SendResult:
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
     if settings.ssl:
         client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
                                                 context=context)
