@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
@@ -85,9 +86,10 @@ class Store:
         with self.transaction() as tx:
             known = {r.name: r.url for r in tx.conn.execute(select(t.sources.c.name, t.sources.c.url))}
             for s in configs:
-                if s.name not in known:
-                    tx.conn.execute(insert(t.sources).values(name=s.name, url=s.url, kind=s.kind.value,
-                                                             consecutive_failures=0))
+                if s.name not in known:  # another daemon starting at the same moment may insert it first
+                    dialect = postgresql if self.dialect == "postgresql" else sqlite
+                    tx.conn.execute(dialect.insert(t.sources).values(name=s.name, url=s.url, kind=s.kind.value,
+                                                                     consecutive_failures=0).on_conflict_do_nothing())
                 elif known[s.name] != s.url:  # a new URL is a fresh start: a 410 on the old one no longer counts
                     tx.conn.execute(update(t.sources).where(t.sources.c.name == s.name)
                                     .values(url=s.url, kind=s.kind.value, disabled_reason=None,
