@@ -49,10 +49,17 @@ def _bands_64x2(conn: Connection) -> None:
         conn.execute(insert(t.lsh_bands), batch)
 
 
+def _band_key_index(conn: Connection) -> None:
+    """Index band keys alone: `(band, key) IN (...)` made SQLite scan the whole table on every look-up."""
+    if "ix_lsh_bands_key" not in {i["name"] for i in inspect(conn).get_indexes("lsh_bands")}:
+        conn.execute(text("CREATE INDEX ix_lsh_bands_key ON lsh_bands (key)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_leases", _leases),
     ("0003_lsh_64x2", _bands_64x2),
+    ("0004_band_key_index", _band_key_index),
 ]
 
 

@@ -93,8 +93,9 @@ content_hashes = Table(  # first article with each text: a racing second insert 
 lsh_bands = Table(  # the near-duplicate index: a lookup touches only articles sharing a band key
     "lsh_bands", metadata,
     Column("band", Integer, primary_key=True),
-    Column("key", BigInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),  # the band number is hashed into the key: keys never collide
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Index("ix_lsh_bands_key", "key"),  # look-ups are `key IN (...)`: SQLite scans on a row-value IN list
 )
 
 article_entities = Table(

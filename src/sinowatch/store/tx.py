@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sinowatch.models import Article, EntityHit, Status
@@ -38,7 +38,7 @@ class Tx:
             return []
         c = t.lsh_bands.c
         shared = (select(c.article_id.label("article_id"), func.count().label("n"))
-                  .where(tuple_(c.band, c.key).in_(list(enumerate(keys))))
+                  .where(c.key.in_(list(keys)))
                   .group_by(c.article_id).order_by(func.count().desc(), c.article_id).limit(MAX_CANDIDATES)
                   .subquery())
         rows = self.conn.execute(select(t.articles.c.id, t.articles.c.body)
