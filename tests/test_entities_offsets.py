@@ -66,3 +66,21 @@ def test_fold_keeps_lengths_for_hanja_and_maps_nfkc_changes() -> None:
     assert folded.span(9, 12) == (7, 8)  # ㈜ became (주)
     assert folded.spans([(0, 4), (4, 7), (7, 9), (9, 12)]) == [(0, 4), (4, 5), (5, 7), (7, 8)]
     assert fold("바이두").changed == ()
+
+
+def test_nfkc_segments_normalise_like_the_whole_line() -> None:
+    """The fast segmentation (plain runs whole, the rest per starter) must give NFKC's own answer."""
+    import random
+    import unicodedata
+
+    from sinowatch.entities.normalize import _segments
+    pieces = ["가", "a", " ", "…", "㈜", "\u1100", "\u1161", "\u11a8", "e", "\u0301", "ＡＩ", "華", "\uf900", "·",
+              "\u0308", "Ⅻ", "㎞", "ﬁ"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        segs = _segments(line)
+        assert segs[0][0] == 0 and segs[-1][1] == len(line)
+        assert all(a < b == c for (a, b), (c, _) in zip(segs, segs[1:], strict=False))
+        assert "".join(unicodedata.normalize("NFKC", line[a:b]) for a, b in segs) == \
+            unicodedata.normalize("NFKC", line), repr(line)

@@ -11,7 +11,7 @@ import numpy as np
 
 from sinowatch.models import Status
 from sinowatch.text import fingerprint
-from sinowatch.text.normalize import content_hash, fingerprint_text, fold
+from sinowatch.text.normalize import fingerprint_text, fold, hash_of
 
 # Confirmation thresholds on exact shingle sets (5-character shingles of the folded body), chosen on the
 # labelled set in tests/data/dedupe (56 cases; tests/test_dedupe_eval.py prints the figures):
@@ -58,7 +58,7 @@ class Match:
 def identify(body: str) -> Identity:
     norm = fingerprint_text(body)
     sig = fingerprint.signature(norm)
-    return Identity(norm, content_hash(body), sig, fingerprint.band_keys(sig) if len(norm) >= MIN_CHARS else [])
+    return Identity(norm, hash_of(norm), sig, fingerprint.band_keys(sig) if len(norm) >= MIN_CHARS else [])
 
 
 def near_duplicate(identity: Identity, candidates: list[Candidate]) -> Match | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import opencc
 
@@ -131,14 +132,53 @@ def _nfkc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int, int, int],
     return "".join(pieces), tuple(changed)
 
 
+def _risky_class() -> str:
+    """A regex class of the characters NFKC may change or join to the one before: not normalised on their own,
+    combining marks, the jamo that join a syllable, and (not worth listing) everything beyond the BMP."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        ch = chr(cp)
+        risky = (0xD800 <= cp <= 0xDFFF or unicodedata.combining(ch) != 0 or _joins_previous(ch)
+                 or not unicodedata.is_normalized("NFKC", ch))
+        if risky:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return f"[{parts}\U00010000-\U0010ffff]"
+
+
+# A run of risky characters and the one before it (a starter they may join): the only places segmented one
+# character at a time; everything between is left alone by NFKC and stays one segment.
+@cache
+def _risky() -> re.Pattern[str]:
+    return re.compile(".?" + _risky_class() + "+", re.S)
+
+
 def _segments(line: str) -> list[tuple[int, int]]:
     """Spans that NFKC can normalise on their own: a starter and the marks or jamo that join it."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for i in range(1, len(line) + 1):
-        if i == len(line) or not _joins_previous(line[i]):
-            spans.append((start, i))
-            start = i
+    for run in _risky().finditer(line):
+        a, b = run.span()
+        if a > start:
+            spans.append((start, a))
+        spans += _char_segments(line, a, b)
+        start = b
+    if start < len(line):
+        spans.append((start, len(line)))
+    return spans
+
+
+def _char_segments(line: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Segments of line[start:stop], one starter each with the characters that join it."""
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for i in range(start + 1, stop + 1):
+        if i == stop or not _joins_previous(line[i]):
+            spans.append((begin, i))
+            begin = i
     return spans
 
 

@@ -35,4 +35,9 @@ def fingerprint_text(body: str) -> str:
 
 def content_hash(body: str) -> str:
     """Exact identity of a text up to folding: two copies differing only in chrome hash alike."""
-    return hashlib.sha256(fingerprint_text(body).encode("utf-8")).hexdigest()
+    return hash_of(fingerprint_text(body))
+
+
+def hash_of(norm: str) -> str:
+    """content_hash of a text already folded by fingerprint_text."""
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
