@@ -34,9 +34,12 @@ the cache directory (gzipped, one file per page); generation is never part of a 
 
 from __future__ import annotations
 
+import ast
+import bisect
 import gzip
 import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -48,7 +51,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,6 +91,8 @@ class Page:
     topic: str  # "china_ai" | "china" | "korea"
     copy_of: str | None = None  # canonical of the original this page syndicates
     copy_kind: str | None = None  # "exact" | "dropped"
+    first: str = ""  # the body's first and last sentences, to check nothing of it was lost
+    last: str = ""
     size: int = 0  # uncompressed bytes
     etag: str = ""
     file: str = ""  # gzip file, relative to the site root
@@ -101,12 +106,14 @@ class Site:
     pages: list[Page]
     feeds: dict[str, str] = field(default_factory=dict)  # slug -> feed file (with {{BASE}}), relative
 
-    def outlet(self, slug: str) -> Outlet:
-        return self._outlets[slug]
+    def __post_init__(self) -> None:
+        self._by_slug = {o.slug: o for o in self.outlets}
 
-    @property
-    def _outlets(self) -> dict[str, Outlet]:
-        return {o.slug: o for o in self.outlets}
+    def outlet(self, slug: str) -> Outlet:
+        return self._by_slug[slug]
+
+    def pages_of(self, slug: str) -> list[Page]:
+        return [p for p in self.pages if p.outlet == slug]
 
     def groups(self) -> dict[str, list[str]]:
         """Ground truth: each copied original's canonical -> the canonicals of its copies."""
@@ -387,25 +394,137 @@ def _slots(rng: random.Random, v: Vocab) -> dict[str, str]:
             "field": rng.choice(FIELDS), "quote": rng.choice(QUOTES), "analyst": rng.choice(ANALYSTS)}
 
 
-def _article_text(rng: random.Random, v: Vocab, topic: str) -> tuple[str, list[list[str]]]:
-    """A headline and 5-15 paragraphs of 1-3 sentences."""
+def _corpus():  # noqa: ANN202 - bench/corpus.py, imported by path (bench/ is not a package)
+    import importlib.util
+
+    if "sinowatch_bench_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("sinowatch_bench_corpus", Path(__file__).with_name("corpus.py"))
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["sinowatch_bench_corpus"]
+
+
+class Prose:
+    """Sentences shaped like Korean news text, from bench/corpus.py's Zipf vocabulary (calibrated there on the
+    real articles of tests/data/dedupe and the demo site, so unrelated articles overlap as little as real ones):
+    nouns with particles, connectors, predicate endings, figures and Hanja-glossed names. Off-topic articles draw
+    from the same vocabulary without China and AI words, so relevance has something to reject."""
+
+    def __init__(self, seed: int, v: Vocab) -> None:
+        c = self.c = _corpus()
+        vocabulary = c.vocabulary(seed)
+        self.final = vocabulary.final
+        from sinowatch.relevance import AI_KEYWORDS, CHINA_KEYWORDS
+
+        cn_names = [n for n, _ in v.companies] + v.models + v.chips + v.products + v.persons + v.places + v.govs \
+            + v.unis + v.institutes + v.programmes + v.events + [h[0] for h in c.HANJA_NAMES]
+        ai = [k for k in AI_KEYWORDS if not k.isascii()] + ["서버", "모델", "데이터"]
+        china = [k for k in CHINA_KEYWORDS if not k.isascii()] + ["중국", "中"] + [n for n in cn_names if len(n) >= 2]
+        self.nouns: dict[str, tuple[list[str], list[float]]] = {}
+        for topic, banned in (("china_ai", []), ("china", ai), ("korea", ai + china)):
+            pattern = re.compile("|".join(map(re.escape, sorted(set(banned), key=len, reverse=True)))) if banned else None
+            nouns = [w for w in vocabulary.nouns if not (pattern and pattern.search(w))]
+            cum, total = [], 0.0
+            for r in range(len(nouns)):
+                total += 1 / (r + c.NOUN_OFFSET) ** c.NOUN_EXPONENT
+                cum.append(total)
+            self.nouns[topic] = (nouns, cum)
+        self.particle_cum = [sum(c.PARTICLE_WEIGHTS[:k + 1]) for k in range(len(c.PARTICLE_WEIGHTS))]
+
+    def noun(self, rng: random.Random, topic: str) -> str:
+        nouns, cum = self.nouns[topic]
+        return nouns[bisect.bisect(cum, rng.random() * cum[-1])]
+
+    def word(self, rng: random.Random, topic: str, words: list[str], names: list[tuple[str, str]]) -> str:
+        r = rng.random()
+        if names and r < 0.05:
+            name, zh = rng.choice(names)
+            return f"{name}({zh})" if zh and rng.random() < 0.5 else name
+        if r < 0.14:
+            return _figure(rng)
+        if r < 0.14 + self.c.TOPIC_SHARE:
+            return rng.choice(words)
+        return self.noun(rng, topic)
+
+    def sentence(self, rng: random.Random, topic: str, words: list[str], names: list[tuple[str, str]],
+                 style: tuple[list[str], list[str], list[str]]) -> str:
+        c = self.c
+        parts: list[str] = [rng.choice(c.MODIFIERS)] if rng.random() < 0.25 else []
+        for _ in range(rng.randint(5, 12)):
+            word = self.word(rng, topic, words, names)
+            if rng.random() < 0.25:
+                word += self.word(rng, topic, words, names).split("(")[0]
+            r = rng.random()
+            if r < 0.7:
+                pair = c.PARTICLES[bisect.bisect(self.particle_cum, rng.random() * self.particle_cum[-1])]
+                word += pair[0] if self.final.get(word.split("(")[0], _has_batchim(word)) else pair[1]
+            elif r < 0.85:
+                word += " " + rng.choice(style[1])
+            parts.append(word)
+        endings, _, light = style
+        if rng.random() < 0.5:
+            parts.append(rng.choice(endings) + ".")
+        else:
+            parts.append(self.noun(rng, topic) + rng.choice(light) + ".")
+        return " ".join(parts)
+
+
+def _figure(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.2:
+        return f"{rng.randrange(2015, 2027)}년"
+    if r < 0.35:
+        return f"{rng.randrange(1, 13)}월 {rng.randrange(1, 29)}일"
+    if r < 0.55:
+        return f"{rng.randrange(1, 100)}.{rng.randrange(10)}%"
+    if r < 0.75:
+        return f"{rng.randrange(1, 9999):,}억 원"
+    if r < 0.9:
+        return f"{rng.randrange(1, 999)}만 {rng.choice(('명', '개', '대', '건'))}"
+    return f"{rng.randrange(1, 500)}억 달러"
+
+
+def _article_text(rng: random.Random, v: Vocab, prose: Prose, topic: str) -> tuple[str, list[list[str]]]:
+    """A headline and 5-15 paragraphs (850-3900 characters): a grammatical lead and a quote naming the article's
+    entities, the rest in the corpus shape around the same names."""
+    c = prose.c
     slots = _slots(rng, v)
-    pool, titles = {"china_ai": (CHINA_AI, TITLE_AI), "china": (CHINA_OTHER, TITLE_CHINA),
-                    "korea": (KOREA, TITLE_KOREA)}[topic]
+    leads, titles = {"china_ai": (CHINA_AI, TITLE_AI), "china": (CHINA_OTHER, TITLE_CHINA),
+                     "korea": (KOREA, TITLE_KOREA)}[topic]
     title = fill(rng.choice(titles), slots, rng)
-    order = rng.sample(pool, len(pool))
+    words = [prose.noun(rng, topic) for _ in range(10)]
+    names: list[tuple[str, str]] = []
+    if topic == "china_ai":
+        co_zh = next((zh for n, zh in v.companies if n == slots["co"]), "")
+        words += [slots["co"], slots["co"], slots["co2"], slots["model"], slots["chip"], slots["field"], slots["place"]]
+        names = [(slots["co"], co_zh), (slots["person"], ""), (slots["place"], "")]
+    elif topic == "china":
+        words += [slots["place"], slots["place2"]]
+        names = [(slots["place"], "")]
+    style = (rng.sample(c.ENDINGS, rng.randint(4, 9)), rng.sample(c.CONNECTORS, rng.randint(4, 8)),
+             rng.sample(c.LIGHT_VERBS, rng.randint(2, 5)))
+    target = int(min(3900, max(850, rng.lognormvariate(math.log(1800), 0.45))))
+    n_paras = min(15, max(5, round(target / rng.uniform(160, 320))))
+    per_para = target / n_paras
+    grammatical = {0: fill(leads[0] if topic == "china_ai" else rng.choice(leads), slots, rng)}
+    for _ in range(2):
+        grammatical.setdefault(rng.randrange(1, n_paras), fill(rng.choice(leads[1:] if topic == "china_ai" else leads),
+                                                                slots, rng))
     paragraphs: list[list[str]] = []
-    k = 0
-    for _ in range(rng.randint(5, 15)):
-        para = []
-        for _ in range(rng.choice((1, 2, 2, 3))):
-            para.append(fill(order[k % len(order)], slots, rng))
-            k += 1
-            if k % len(order) == 0:  # a long article goes round the pool again, in a new order, with new fills
-                order = rng.sample(pool, len(pool))
-        paragraphs.append(para)
-    if topic == "china_ai" and rng.random() < 0.6:
-        paragraphs.append([fill(rng.choice(CLOSERS), slots, rng)])
+    for k in range(n_paras):
+        sentences = [grammatical[k]] if k in grammatical else []
+        length = sum(len(x) + 1 for x in sentences)
+        while True:
+            sentence = prose.sentence(rng, topic, words, names, style)
+            if sentences and length + len(sentence) / 2 > per_para:
+                break
+            sentences.append(sentence)
+            length += len(sentence) + 1
+        paragraphs.append(sentences)
+    if topic == "china_ai" and rng.random() < 0.5:
+        paragraphs[-1].append(fill(rng.choice(CLOSERS), slots, rng))
     return title, paragraphs
 
 
@@ -428,12 +547,13 @@ def _outlets(n: int, rng: random.Random) -> list[Outlet]:
         slug = f"o{i + 1:03d}"
         name = rng.choice(NAME_PARTS_A) + rng.choice(NAME_PARTS_B)
         while name in names:
-            name = rng.choice(NAME_PARTS_A) + rng.choice(NAME_PARTS_B) + rng.choice(["", "코리아", "24", "플러스", "원"])
+            name = (rng.choice(NAME_PARTS_A) + rng.choice(NAME_PARTS_B)
+                    + rng.choice(["", "코리아", "24", "플러스", "원"]))
         names.add(name)
         style = STYLES[i % len(STYLES)] if i % 10 != 9 else "legacy"
         encoding = "cp949" if i % 10 == 9 else "utf-8"
         feed = "atom" if i % 5 == 3 else "rss"
-        feed_path = {"ndsoft": f"/{slug}/rss/allArticle.xml", "wire": f"/{slug}/feed/{'atom' if feed == 'atom' else 'rss'}.xml",
+        feed_path = {"ndsoft": f"/{slug}/rss/allArticle.xml", "wire": f"/{slug}/feed/{feed}.xml",
                      "statemedia": f"/{slug}/rss/china.xml", "newspaper": f"/{slug}/site/data/rss/{feed}.xml",
                      "legacy": f"/{slug}/rss/{feed}.php"}[style]
         out.append(Outlet(slug=slug, name=name, domain=f"www.{slug}-{style}news.example", host=HOSTS[i % len(HOSTS)],
@@ -456,6 +576,7 @@ def _path_and_canonical(o: Outlet, i: int, when: datetime) -> tuple[str, str]:
 def plan(outlets: int, articles: int, seed: int, copies: float = 0.10) -> tuple[list[Outlet], list[Plan]]:
     rng = random.Random(f"sitegen:{seed}:{outlets}:{articles}")
     v = vocab()
+    prose = Prose(seed, v)
     outs = _outlets(outlets, rng)
     plans: list[Plan] = []
     # which slots are copies: a fixed share, spread evenly over outlets (never an outlet's only article)
@@ -464,7 +585,7 @@ def plan(outlets: int, articles: int, seed: int, copies: float = 0.10) -> tuple[
     slots = [(o, i) for o in range(outlets) for i in range(articles)]
     copy_slots = set(rng.sample([s for s in slots if s[1] > 0 or articles == 1], n_copies)) if n_copies else set()
     span = {o.slug: timedelta(hours=rng.uniform(48, 240)) for o in outs}
-    for oi, o in enumerate(outs):
+    for o in outs:
         for i in range(articles):
             when = ANCHOR - span[o.slug] * (i / max(articles - 1, 1)) - timedelta(minutes=rng.randint(0, 59))
             when = when.replace(second=0, microsecond=0)
@@ -472,19 +593,19 @@ def plan(outlets: int, articles: int, seed: int, copies: float = 0.10) -> tuple[
             prng = random.Random(f"article:{seed}:{o.slug}:{i}")
             r = prng.random()
             topic = "china_ai" if r < 0.8 else "china" if r < 0.9 else "korea"
-            title, paragraphs = _article_text(prng, v, topic)
+            title, paragraphs = _article_text(prng, v, prose, topic)
             reporter = prng.choice(SURNAMES) + prng.choice(GIVEN)
             page = Page(outlet=o.slug, index=i, path=path, canonical=canonical, title=title,
                         published=when.isoformat(), topic=topic)
-            plans.append(Plan(page, paragraphs, reporter, f"{''.join(prng.choices('abcdefghkmnprstwy', k=6))}@{o.domain[4:]}",
-                              prng.choice(SECTIONS[:6])))
+            email = f"{''.join(prng.choices('abcdefghkmnprstwy', k=6))}@{o.domain[4:]}"
+            plans.append(Plan(page, paragraphs, reporter, email, prng.choice(SECTIONS[:6])))
     # copies: replace the planned text of each copy slot with another outlet's original (not itself a copy)
     by_slot = {(int(p.page.outlet[1:]) - 1, p.page.index): p for p in plans}
     originals = [p for s, p in by_slot.items() if s not in copy_slots]
     for (oi, i) in sorted(copy_slots):
         target = by_slot[(oi, i)]
-        src = rng.choice([p for p in rng.sample(originals, min(len(originals), 20)) if p.page.outlet != target.page.outlet]
-                         or [p for p in originals if p.page.outlet != target.page.outlet])
+        others = [p for p in rng.sample(originals, min(len(originals), 20)) if p.page.outlet != target.page.outlet]
+        src = rng.choice(others or [p for p in originals if p.page.outlet != target.page.outlet])
         kind = "exact" if rng.random() < 0.25 else "dropped"
         paragraphs = [list(p) for p in src.paragraphs]
         if kind == "dropped":
@@ -496,7 +617,9 @@ def plan(outlets: int, articles: int, seed: int, copies: float = 0.10) -> tuple[
         when = min(when, ANCHOR)
         o = outs[oi]
         path, canonical = _path_and_canonical(o, i, when)
-        title = src.page.title if rng.random() < 0.7 else f"[{rng.choice(['신화', '인민망', '종합', '외신'])}] {src.page.title}"
+        title = src.page.title
+        if rng.random() >= 0.7:
+            title = f"[{rng.choice(['신화', '인민망', '종합', '외신'])}] {title}"
         target.page = Page(outlet=o.slug, index=i, path=path, canonical=canonical, title=title,
                            published=when.isoformat(), topic=src.page.topic, copy_of=src.page.canonical, copy_kind=kind)
         target.paragraphs = paragraphs
@@ -533,7 +656,8 @@ def _scripts(rng: random.Random, o: Outlet, plan_: Plan, heads: list[str], budge
            f"gtag('js',new Date());gtag('config','{gid}');</script>",
            "<script>var googletag=googletag||{};googletag.cmd=googletag.cmd||[];googletag.cmd.push(function(){"
            + "".join(f"googletag.defineSlot('/2{rng.randint(1000, 9999)}/{o.slug}_{s}',[[{w},{h}]],'div-gpt-{s}')"
-                     f".addService(googletag.pubads());" for s, w, h in (("top", 728, 90), ("side", 300, 250), ("bottom", 728, 90)))
+                     f".addService(googletag.pubads());"
+                     for s, w, h in (("top", 728, 90), ("side", 300, 250), ("bottom", 728, 90)))
            + "googletag.enableServices();});</script>"]
     size = sum(len(s) for s in out)
     state: dict[str, object] = {"article": {"id": plan_.page.index, "section": plan_.section, "title": plan_.page.title,
@@ -553,7 +677,8 @@ def _scripts(rng: random.Random, o: Outlet, plan_: Plan, heads: list[str], budge
 
 def _headline_box(rng: random.Random, o: Outlet, heads: list[str], title: str, cls: str) -> str:
     items = "".join(f"<li><a href=\"/{o.slug}/news/articleView.html?idxno={rng.randint(100000, 199999)}\">"
-                    f"{escape(rng.choice(heads))}</a><span class=\"date\">{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}</span></li>"
+                    f"{escape(rng.choice(heads))}</a>"
+                    f"<span class=\"date\">{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}</span></li>"
                     for _ in range(rng.randint(6, 12)))
     return f"<section class=\"{cls}\"><h2>{escape(title)}</h2><ul>{items}</ul></section>"
 
@@ -564,9 +689,12 @@ def _comments(rng: random.Random, budget: int) -> str:
         who = "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 5))) + "****"
         text = " ".join(rng.sample(COMMENTS, rng.randint(1, 3)))
         c = (f"<li class=\"reply-item\"><div class=\"reply-info\"><strong class=\"name\">{who}</strong>"
-             f"<span class=\"date\">2025-03-{rng.randint(1, 20):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}</span></div>"
-             f"<p class=\"reply-text\">{escape(text)}</p><div class=\"reply-btn\"><button type=\"button\">추천 {rng.randint(0, 99)}</button>"
-             f"<button type=\"button\">비추천 {rng.randint(0, 30)}</button><button type=\"button\">답글</button></div></li>")
+             f"<span class=\"date\">2025-03-{rng.randint(1, 20):02d} "
+             f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}</span></div>"
+             f"<p class=\"reply-text\">{escape(text)}</p><div class=\"reply-btn\">"
+             f"<button type=\"button\">추천 {rng.randint(0, 99)}</button>"
+             f"<button type=\"button\">비추천 {rng.randint(0, 30)}</button>"
+             f"<button type=\"button\">답글</button></div></li>")
         out.append(c)
         size += len(c.encode())
     return ("<div id=\"comment-box\" class=\"reply-wrap\"><h2>댓글 " + str(len(out)) + "</h2>"
@@ -583,20 +711,24 @@ def _footer(o: Outlet) -> str:
     menu = "".join(f"<li><a href=\"https://{o.domain}/com/{k}.html\">{t}</a></li>" for k, t in
                    (("company", "회사소개"), ("jebo", "기사제보"), ("ad", "광고문의"), ("privacy", "개인정보처리방침"),
                     ("youth", "청소년보호정책"), ("emailno", "이메일무단수집거부")))
-    return (f"<footer id=\"footer\"><ul class=\"footer-menu\">{menu}</ul><address>주소 : 서울특별시 중구 세종대로 000 | 제호 : {o.name} | "
+    return (f"<footer id=\"footer\"><ul class=\"footer-menu\">{menu}</ul>"
+            f"<address>주소 : 서울특별시 중구 세종대로 000 | 제호 : {o.name} | "
             f"등록번호 : 서울 아 0{int(o.slug[1:]):04d} | 발행·편집인 : 홍길동 | 대표전화 : 02-000-0000</address>"
             f"<p class=\"copyright\">Copyright &copy; 2025 {o.name}. All rights reserved.</p></footer>")
 
 
 def _body_html(o: Outlet, p: Plan, rng: random.Random) -> str:
     paras = [" ".join(s) for s in p.paragraphs]
-    caption = f"▲ {p.paragraphs[0][0][:24]}… (사진={rng.choice(['연합뉴스', '신화통신', '로이터', '회사 제공', '게티이미지뱅크'])})"
+    credit = rng.choice(["연합뉴스", "신화통신", "로이터", "회사 제공", "게티이미지뱅크"])
+    caption = f"▲ {p.paragraphs[0][0][:24]}… (사진={credit})"
     byline = f"{p.reporter} 기자 {p.email}"
     img = f"https://img.{o.domain[4:]}/photo/{p.page.index:05d}_{rng.randint(1000, 9999)}.jpg"
     if o.style == "legacy":
         text = "<br /><br />\n".join(escape(x) for x in paras)
-        return (f"<table class=\"photo\" align=\"center\" width=\"450\"><tr><td><img src=\"{img}\" width=\"450\"></td></tr>"
-                f"<tr><td class=\"caption\">{escape(caption)}</td></tr></table><br />\n{text}<br /><br />\n{escape(byline)}")
+        return (f"<table class=\"photo\" align=\"center\" width=\"450\">"
+                f"<tr><td><img src=\"{img}\" width=\"450\"></td></tr>"
+                f"<tr><td class=\"caption\">{escape(caption)}</td></tr></table><br />\n"
+                f"{text}<br /><br />\n{escape(byline)}")
     figure = f"<figure class=\"photo\"><img src=\"{img}\" alt=\"\"><figcaption>{escape(caption)}</figcaption></figure>"
     ps = "\n".join(f"<p>{escape(x)}</p>" for x in paras)
     if o.style == "newspaper":  # subheads between paragraphs, as some CMSs put them
@@ -618,10 +750,12 @@ def render(o: Outlet, p: Plan, heads: list[str], seed: int) -> str:
                      "author": {"@type": "Person", "name": p.reporter},
                      "publisher": {"@type": "Organization", "name": o.name},
                      "mainEntityOfPage": {"@type": "WebPage", "@id": pg.canonical}}, ensure_ascii=False)
-    head = (f"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n{charset}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    head = (f"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n{charset}\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{title} - {escape(o.name)}</title>\n<meta name=\"description\" content=\"{desc}\">\n"
             f"<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:title\" content=\"{title}\">\n"
-            f"<meta property=\"og:url\" content=\"{escape(pg.canonical)}\">\n<meta property=\"og:site_name\" content=\"{escape(o.name)}\">\n"
+            f"<meta property=\"og:url\" content=\"{escape(pg.canonical)}\">\n"
+            f"<meta property=\"og:site_name\" content=\"{escape(o.name)}\">\n"
             f"<meta property=\"article:published_time\" content=\"{pg.published}\">\n"
             f"<link rel=\"canonical\" href=\"{escape(pg.canonical)}\">\n"
             f"<script type=\"application/ld+json\">{ld}</script>\n")
@@ -631,23 +765,29 @@ def render(o: Outlet, p: Plan, heads: list[str], seed: int) -> str:
     related = _headline_box(rng, o, heads_pool, "관련기사", "article-relation")
     popular = _headline_box(rng, o, heads_pool, "많이 본 뉴스", "auto-popular")
     share = ("<div class=\"share\"><button type=\"button\">페이스북</button><button type=\"button\">트위터</button>"
-             "<button type=\"button\">카카오톡</button><button type=\"button\">URL복사</button><button type=\"button\">인쇄</button></div>")
+             "<button type=\"button\">카카오톡</button><button type=\"button\">URL복사</button>"
+             "<button type=\"button\">인쇄</button></div>")
     copyright_ = f"<div class=\"view-copyright\">저작권자 &copy; {escape(o.name)} 무단전재 및 재배포 금지</div>"
     if o.style == "ndsoft":
         main = (f"<div class=\"article-head-title\"><h3 class=\"heading\">{title}</h3></div><ul class=\"infomation\">"
                 f"<li>{escape(p.reporter)} 기자</li><li>입력 {date_line}</li></ul>{share}"
-                f"<article id=\"article-view-content-div\" class=\"article-veiw-body\" itemprop=\"articleBody\">\n{body}\n</article>"
+                f"<article id=\"article-view-content-div\" class=\"article-veiw-body\" itemprop=\"articleBody\">\n"
+                f"{body}\n</article>"
                 f"{copyright_}{related}")
     elif o.style == "wire":
-        main = (f"<header class=\"title-article01\"><h1 class=\"tit\">{title}</h1><p class=\"update-time\">송고시간{date_line}</p></header>"
+        main = (f"<header class=\"title-article01\"><h1 class=\"tit\">{title}</h1>"
+                f"<p class=\"update-time\">송고시간{date_line}</p></header>"
                 f"<div class=\"writer-zone01\"><strong>{escape(p.reporter)}</strong> 기자</div>{share}"
                 f"<div class=\"story-news article\">\n{body}\n</div>{copyright_}{related}")
     elif o.style == "statemedia":
         main = (f"<div class=\"d2txt\"><h1>{title}</h1><div class=\"d2txt_1\"><span>{date_line}</span>{share}</div>"
-                f"<div class=\"d2txt_con\">\n{body}\n</div><div class=\"edit\">(Web editor: {escape(p.reporter)})</div></div>{related}")
+                f"<div class=\"d2txt_con\">\n{body}\n</div>"
+                f"<div class=\"edit\">(Web editor: {escape(p.reporter)})</div></div>{related}")
     elif o.style == "newspaper":
-        main = (f"<div class=\"news_title\"><h1>{title}</h1><div class=\"news_date\">입력 : {date_line}</div></div>{share}"
-                f"<div class=\"news_body\" id=\"news_body_id\">\n<div class=\"par\">\n{body}\n</div></div>{copyright_}{related}")
+        main = (f"<div class=\"news_title\"><h1>{title}</h1>"
+                f"<div class=\"news_date\">입력 : {date_line}</div></div>{share}"
+                f"<div class=\"news_body\" id=\"news_body_id\">\n<div class=\"par\">\n{body}\n</div></div>"
+                f"{copyright_}{related}")
     else:
         main = (f"<table width=\"100%\"><tr><td class=\"view_title\"><font size=\"5\"><b>{title}</b></font></td></tr>"
                 f"<tr><td class=\"view_date\">기사입력 {date_line}</td></tr></table>"
@@ -675,9 +815,11 @@ def _assemble(o: Outlet, p: Plan, head: str, css: str, scripts: str, main: str, 
     return (f"{head}<style>\n{css}</style>\n{scripts}\n</head>\n<body>\n<div id=\"wrap\">\n"
             f"<header id=\"header\"><div class=\"util\"><a href=\"https://{o.domain}/member/login\">로그인</a> "
             f"<a href=\"https://{o.domain}/member/join\">회원가입</a></div><h1 class=\"logo\"><a href=\"https://{o.domain}/\">"
-            f"{escape(o.name)}</a></h1>{_nav(o)}</header>\n<div id=\"container\"><div class=\"breadcrumbs\"><a href=\"https://{o.domain}/\">홈</a> &gt; "
+            f"{escape(o.name)}</a></h1>{_nav(o)}</header>\n<div id=\"container\">"
+            f"<div class=\"breadcrumbs\"><a href=\"https://{o.domain}/\">홈</a> &gt; "
             f"{escape(p.section)}</div>\n<div class=\"content\">\n{main}\n{comments}\n</div>\n"
-            f"<aside class=\"side\">{popular}{''.join(boxes)}</aside>\n</div>\n{_footer(o)}\n</div>\n</body>\n</html>\n")
+            f"<aside class=\"side\">{popular}{''.join(boxes)}</aside>\n</div>\n"
+            f"{_footer(o)}\n</div>\n</body>\n</html>\n")
 
 
 def _rfc822(iso: str) -> str:
@@ -690,16 +832,19 @@ def feed_text(o: Outlet, plans: list[Plan]) -> str:
     decl = f"<?xml version=\"1.0\" encoding=\"{'utf-8' if o.encoding == 'utf-8' else 'euc-kr'}\"?>\n"
     if o.feed == "atom":
         entries = "".join(
-            f"<entry><title>{escape(p.page.title)}</title><link rel=\"alternate\" href=\"{{{{BASE}}}}{escape(p.page.path)}\"/>"
+            f"<entry><title>{escape(p.page.title)}</title>"
+            f"<link rel=\"alternate\" href=\"{{{{BASE}}}}{escape(p.page.path)}\"/>"
             f"<id>{escape(p.page.canonical)}</id><published>{p.page.published}</published><updated>{p.page.published}</updated>"
-            f"<author><name>{escape(p.reporter)}</name></author><summary>{escape(' '.join(p.paragraphs[0])[:200])}</summary></entry>\n"
+            f"<author><name>{escape(p.reporter)}</name></author>"
+            f"<summary>{escape(' '.join(p.paragraphs[0])[:200])}</summary></entry>\n"
             for p in items)
         return (f"{decl}<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>{escape(o.name)}</title>"
                 f"<link href=\"https://{o.domain}/\"/><id>https://{o.domain}/</id><updated>{items[0].page.published}</updated>\n"
                 f"{entries}</feed>\n")
     entries = "".join(
         f"<item><title>{escape(p.page.title)}</title><link>{{{{BASE}}}}{escape(p.page.path)}</link>"
-        f"<description><![CDATA[{' '.join(p.paragraphs[0])[:200]}]]></description><category>{escape(p.section)}</category>"
+        f"<description><![CDATA[{' '.join(p.paragraphs[0])[:200]}]]></description>"
+        f"<category>{escape(p.section)}</category>"
         f"<author>{escape(p.reporter)}</author><guid isPermaLink=\"false\">{p.page.index}</guid>"
         f"<pubDate>{_rfc822(p.page.published)}</pubDate></item>\n" for p in items)
     return (f"{decl}<rss version=\"2.0\"><channel><title>{escape(o.name)} 전체기사</title><link>https://{o.domain}/</link>"
@@ -719,13 +864,18 @@ def _render_outlet(args: tuple[Outlet, list[Plan], list[str], int, str]) -> list
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(gzip.compress(data, 6, mtime=0))
         etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
-        out.append(Page(**{**asdict(p.page), "size": len(data), "etag": etag, "file": name}))
+        out.append(Page(**{**asdict(p.page), "size": len(data), "etag": etag, "file": name,
+                           "first": p.paragraphs[0][0], "last": p.paragraphs[-1][-1]}))
     return out
 
 
 def cache_root(outlets: int, articles: int, seed: int, copies: float) -> Path:
-    key = hashlib.sha1(f"{GEN_VERSION}:{outlets}:{articles}:{seed}:{copies}:".encode()
-                       + Path(__file__).read_bytes()).hexdigest()[:12]
+    def code(path: Path, upto: str | None = None) -> bytes:  # the syntax tree: comments and layout may change
+        text = path.read_text(encoding="utf-8")
+        return ast.dump(ast.parse(text[:text.index(upto)] if upto else text)).encode()
+    here = Path(__file__)  # what makes the pages (not the serving code below "# -- serving"), and the corpus
+    key = hashlib.sha1(f"{GEN_VERSION}:{outlets}:{articles}:{seed}:{copies}:".encode() + code(here, "# -- serving")
+                       + code(here.with_name("corpus.py"))).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"sinowatch-sitegen-{outlets}x{articles}-s{seed}-{key}"
 
 
@@ -776,7 +926,7 @@ def load(root: Path) -> Site:
 
 # -- serving -----------------------------------------------------------------------------------------------
 
-LAST_MODIFIED = format_datetime(ANCHOR.astimezone(timezone.utc), usegmt=True)
+LAST_MODIFIED = format_datetime(ANCHOR.astimezone(UTC), usegmt=True)
 ROBOTS = b"User-agent: *\nDisallow: /admin/\nAllow: /\n"
 
 
@@ -795,7 +945,8 @@ def _routes(site: Site, bases: dict[str, str]) -> dict[str, dict[str, Entry]]:
         raw = (site.root / site.feeds[o.slug]).read_bytes().replace(b"{{BASE}}", bases[o.host].encode())
         ctype = ("application/atom+xml" if o.feed == "atom" else "application/rss+xml") + "; charset=UTF-8" \
             if o.encoding == "utf-8" else "text/xml"
-        routes[o.host][o.feed_path] = Entry(ctype, '"' + hashlib.sha1(raw).hexdigest()[:16] + '"', gzip.compress(raw, 6, mtime=0))
+        etag = '"' + hashlib.sha1(raw).hexdigest()[:16] + '"'
+        routes[o.host][o.feed_path] = Entry(ctype, etag, gzip.compress(raw, 6, mtime=0))
     for p in site.pages:
         o = outlets[p.outlet]
         ctype = "text/html; charset=UTF-8" if o.encoding == "utf-8" else \
@@ -807,6 +958,10 @@ def _routes(site: Site, bases: dict[str, str]) -> dict[str, dict[str, Entry]]:
 def _server(host: str, routes: dict[str, Entry], counter: list[int]) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # As production servers do: no Nagle (else a response's last small segment waits for the client's
+        # delayed ACK, 40 ms a request), and headers and body leave in one write (flushed per request).
+        disable_nagle_algorithm = True
+        wbufsize = 1 << 18
 
         def do_GET(self) -> None:  # noqa: N802
             counter[0] += 1
@@ -817,7 +972,7 @@ def _server(host: str, routes: dict[str, Entry], counter: list[int]) -> Threadin
                 return self._send(404, {"Content-Type": "text/plain"}, b"not found")
             headers = {"ETag": entry.etag, "Last-Modified": LAST_MODIFIED, "Cache-Control": "max-age=60"}
             inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
-            if (inm is not None and entry.etag in [t.strip() for t in inm.split(",")]) or (inm is None and ims == LAST_MODIFIED):
+            if (entry.etag in [t.strip() for t in inm.split(",")]) if inm is not None else ims == LAST_MODIFIED:
                 return self._send(304, headers, b"")
             gz = entry.gz if entry.gz is not None else entry.file.read_bytes()  # type: ignore[union-attr]
             headers["Content-Type"] = entry.content_type
@@ -930,6 +1085,106 @@ def write_config(site: Site, running: Running, workdir: Path, database_url: str 
     config.write_text(f'database_url = "{url}"\nfeeds_dir = "feeds"\n\n[fetch]\nhost_delay = 0\n'
                       f'allow_private_addresses = true\n{extra}', encoding="utf-8")
     return config
+
+
+# -- checking a store against the ground truth --------------------------------------------------------------
+
+@dataclass
+class Verdict:
+    """What a store holds after fetching the site, against the ground truth."""
+
+    pages: int
+    stored: int  # rows in `articles`
+    missing: list[str]  # canonicals of pages not stored
+    extra: list[str]  # stored URLs that are no page's canonical (a page stored under another URL)
+    truncated: list[str]  # pages whose stored body lacks its first or last sentence
+    links_expected: int  # per group of an original and its copies: members - 1
+    linked: int  # duplicate / near_duplicate rows whose duplicate_of is in their group
+    linked_via_story: int  # ... or in the story of their group's first article
+    unlinked: list[str]  # group members stored as new although another member was stored
+    wrong_links: list[str]  # group members linked to an article outside their group and its story
+    false_links: list[str]  # pages that copy nothing, stored as duplicate / near_duplicate of another
+    on_topic_expected: int  # pages whose on_topic matches their generated topic
+    stories: int  # distinct stories among the originals
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.truncated or self.unlinked or self.wrong_links
+                    or self.false_links) and self.stored == self.pages
+
+    def summary(self) -> str:
+        return (f"stored {self.stored}/{self.pages} (missing {len(self.missing)}, under another URL "
+                f"{len(self.extra)}, body cut {len(self.truncated)}); copies linked "
+                f"{self.linked + self.linked_via_story}/{self.links_expected} ({self.linked_via_story} through the "
+                f"story; unlinked {len(self.unlinked)}, wrong {len(self.wrong_links)}); false links "
+                f"{len(self.false_links)}; relevance as generated {self.on_topic_expected}/{self.pages}")
+
+
+def stored_rows(database_url: str) -> list[dict[str, object]]:
+    """url, id, status, duplicate_of, story_id, on_topic and body of every stored article (SQLite or PostgreSQL)."""
+    from sqlalchemy import create_engine, text
+
+    url = database_url
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(
+                "SELECT id, url, status, duplicate_of, story_id, on_topic, body FROM articles"))]
+    finally:
+        engine.dispose()
+
+
+def verify(site: Site, database_url: str) -> Verdict:
+    from sinowatch.fetch.urls import canonical_url  # the store keeps canonical spellings
+
+    rows = stored_rows(database_url)
+    by_url = {str(r["url"]): r for r in rows}
+    by_id = {r["id"]: r for r in rows}
+    canon = {p.canonical: canonical_url(p.canonical) for p in site.pages}
+    wanted = set(canon.values())
+    missing = [p.canonical for p in site.pages if canon[p.canonical] not in by_url]
+    extra = sorted(u for u in by_url if u not in wanted)
+    truncated = []
+    on_topic = 0
+    for p in site.pages:
+        r = by_url.get(canon[p.canonical])
+        if r is None:
+            continue
+        body = str(r["body"])
+        if p.first not in body or p.last not in body:
+            truncated.append(p.canonical)
+        on_topic += bool(r["on_topic"]) == (p.topic == "china_ai")
+    groups = site.groups()
+    in_group = {c for orig, copies in groups.items() for c in (orig, *copies)}
+    expected = linked = via_story = 0
+    unlinked: list[str] = []
+    wrong: list[str] = []
+    for orig, copies in groups.items():
+        members = [by_url[canon[c]] for c in (orig, *copies) if canon[c] in by_url]
+        ids = {m["id"] for m in members}
+        expected += len(members) - 1
+        roots = [m for m in members if m["status"] not in ("duplicate", "near_duplicate")]
+        first = min(members, key=lambda m: m["id"])
+        story = first["story_id"] or first["id"]
+        unlinked += [str(m["url"]) for m in sorted(roots, key=lambda m: m["id"])[1:]]
+        for m in members:
+            if m["status"] not in ("duplicate", "near_duplicate"):
+                continue
+            target = by_id.get(m["duplicate_of"])
+            if m["duplicate_of"] in ids:
+                linked += 1
+            elif target is not None and (target["story_id"] or target["id"]) == story:
+                via_story += 1
+            else:
+                wrong.append(str(m["url"]))
+    false_links = [p.canonical for p in site.pages if p.canonical not in in_group and canon[p.canonical] in by_url
+                   and by_url[canon[p.canonical]]["status"] in ("duplicate", "near_duplicate")]
+    stories = len({(by_url[canon[p.canonical]]["story_id"] or by_url[canon[p.canonical]]["id"]) for p in site.pages
+                   if not p.copy_of and canon[p.canonical] in by_url})
+    return Verdict(len(site.pages), len(rows), missing, extra, truncated, expected, linked, via_story, unlinked, wrong,
+                   false_links, on_topic, stories)
 
 
 def main(argv: list[str]) -> None:
