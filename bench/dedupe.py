@@ -154,6 +154,8 @@ class Fingerprints:
             return
         assert self.pool
         chunks = [(s, min(s + CHUNK, self.size)) for s in range(0, self.size, CHUNK)]
+        if self.meta and self.meta.exists():
+            self.meta.unlink()  # the file is being rewritten: not a cache until it is complete
         out = self.path.open("wb") if self.path else None
         t0 = time.perf_counter()
         try:
