@@ -13,8 +13,11 @@ One run measures, each in a child process (wall time; CPU = user + system of the
 descendants — the bench makes itself their subreaper, so a multiprocessing forkserver and its workers are
 reaped and counted too; RSS MB = the largest single process, from os.wait4; tree PSS = the peak sum of PSS
 over the child's whole process tree, sampled from /proc every 0.25 s, the memory the run really holds;
-server CPU = what the site server process spent meanwhile, out of the same two cores; other CPU = what
-every other process on the machine spent meanwhile — a warning is printed when that disturbs a run):
+fetched at = seconds until the site server had served 99 % of the article pages (what a run holds in memory
+between fetching and storing shows here); server CPU = what the site server process spent meanwhile, out of
+the same two cores; db CPU = the local PostgreSQL server's, in the PostgreSQL run (CPU s/article includes it);
+other CPU = what every other process on the machine spent meanwhile — a warning is printed when that
+disturbs a run):
 
 1. the limit: plain httpx (one AsyncClient) GETs robots.txt, every feed and every article with the same
    global concurrency and per-host limit as sinowatch's defaults, and discards the bodies;
@@ -44,6 +47,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,7 +71,9 @@ class Measured:
     maxrss_mb: float  # the largest single process (os.wait4)
     tree_pss_mb: float  # peak sum of PSS over the process tree (sampled)
     server_cpu: float
+    db_cpu: float  # the local PostgreSQL server's CPU meanwhile (its share of a PostgreSQL run's cost)
     other_cpu: float  # what other processes on the machine spent meanwhile (other benches disturb the figures)
+    fetched_at: float | None  # seconds until the server had served 99 % of the article pages it served
     returncode: int
     stdout: str
     stderr: str
@@ -109,6 +115,24 @@ def _machine_busy() -> float:
     with open("/proc/stat") as f:
         values = [int(x) for x in f.readline().split()[1:]]
     return (sum(values[:8]) - values[3] - values[4]) / TICKS  # minus idle and iowait
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds of the local PostgreSQL server: its processes, and the backends it has reaped (cutime)."""
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if stat[stat.index(b"(") + 1:stat.rindex(b")")] != b"postgres":
+            continue
+        fields = stat[stat.rindex(b")") + 2:].split()
+        total += sum(int(x) for x in fields[11:15]) / TICKS  # utime, stime, cutime, cstime
+    return total
 
 
 def _cpu_of(pid: int) -> float:
@@ -163,9 +187,13 @@ def _reap_orphans(keep: set[int], deadline: float) -> int:
         time.sleep(0.05)
 
 
-def measure(cmd: list[str], *, cwd: Path, server_pid: int, env: dict[str, str] | None = None) -> Measured:
-    """Run `cmd` to completion; wall, CPU and memory of it and its descendants."""
-    server0, busy0 = _cpu_of(server_pid), _machine_busy()
+def measure(cmd: list[str], *, cwd: Path, server_pid: int, env: dict[str, str] | None = None,
+            served: Callable[[], int] | None = None, database: bool = False) -> Measured:
+    """Run `cmd` to completion; wall, CPU and memory of it and its descendants; `served` (pages the site
+    server has served so far) is sampled every second, to tell when fetching was done; with `database`, the local
+    PostgreSQL server's CPU is the run's too (without, it counts as other processes')."""
+    served0 = served() if served else 0
+    server0, busy0, db0 = _cpu_of(server_pid), _machine_busy(), _postgres_cpu() if database else 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -179,10 +207,18 @@ def measure(cmd: list[str], *, cwd: Path, server_pid: int, env: dict[str, str] |
         r.start()
     peak = [0]
     done = threading.Event()
+    series: list[tuple[float, int]] = []
 
     def sample() -> None:
+        tick = 0
         while not done.wait(0.25):
             peak[0] = max(peak[0], sum(_pss_kb(p) for p in _proc_tree(proc.pid)))
+            tick += 1
+            if served and tick % 4 == 0:
+                try:
+                    series.append((time.perf_counter() - t0, served() - served0))
+                except OSError:
+                    pass
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -190,16 +226,21 @@ def measure(cmd: list[str], *, cwd: Path, server_pid: int, env: dict[str, str] |
     _reap_orphans({server_pid}, time.monotonic() + 15)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy, server = _machine_busy() - busy0, _cpu_of(server_pid) - server0
+    db = _postgres_cpu() - db0 if database else 0.0
     done.set()
     proc.returncode = os.waitstatus_to_exitcode(status)
     for r in readers:
         r.join()
     sampler.join()
+    fetched_at = None
+    if served:
+        total = served() - served0
+        fetched_at = next((t for t, n in series if n >= 0.99 * total), wall) if total else None
     for stream in (proc.stdout, proc.stderr):
         stream.close()  # type: ignore[union-attr]
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Measured(wall, cpu, usage.ru_maxrss / 1024, peak[0] / 1024, server, max(0.0, busy - cpu - server),
-                    proc.returncode,
+    return Measured(wall, cpu, usage.ru_maxrss / 1024, peak[0] / 1024, server, db,
+                    max(0.0, busy - cpu - server - db), fetched_at, proc.returncode,
                     out.get("stdout", b"").decode(errors="replace"), out.get("stderr", b"").decode(errors="replace"))
 
 
@@ -259,9 +300,10 @@ def _env() -> dict[str, str]:
     return env
 
 
-def sinowatch_fetch(config: Path, server_pid: int) -> Measured:
+def sinowatch_fetch(config: Path, running: sitegen.Running, *, postgres: bool = False) -> Measured:
     return measure([sys.executable, "-m", "sinowatch", "--config", str(config), "fetch", "--quiet"],
-                   cwd=config.parent, server_pid=server_pid, env=_env())
+                   cwd=config.parent, server_pid=running.pid, env=_env(), served=lambda: running.stats()["pages"],
+                   database=postgres)
 
 
 def _tail(m: Measured) -> str:
@@ -335,7 +377,7 @@ def main() -> None:
                 "outlets": [(running.feed_url(site, o.slug), pages[o.slug]) for o in site.outlets]}
         (work / "limit.json").write_text(json.dumps(spec))
         m = measure([sys.executable, __file__, "--limit-worker", str(work / "limit.json")], cwd=work,
-                    server_pid=server, env=_env())
+                    server_pid=server, env=_env(), served=lambda: running.stats()["pages"])
         totals = json.loads(m.stdout) if m.returncode == 0 else {}
         rows.append(Row("1 limit: plain httpx", n, m, f"{totals.get('requests')} requests, "
                         f"{totals.get('bytes', 0) / 1e6:.0f} MB decoded, {totals.get('errors')} errors"
@@ -344,12 +386,12 @@ def main() -> None:
 
         # 2. and 3. SQLite
         config = sitegen.write_config(site, running, work / "sqlite", "sqlite:///var/bench.db", extra)
-        m = sinowatch_fetch(config, server)
+        m = sinowatch_fetch(config, running)
         verdict = sitegen.verify(site, f"sqlite:///{work / 'sqlite' / 'var' / 'bench.db'}")
         rows.append(Row("2 sinowatch fetch -> SQLite", verdict.stored, m, _tail(m)))
         checks.append(f"SQLite: {'OK' if verdict.ok else 'FAILED'}: {verdict.summary()}")
         print(f"  ran {rows[-1].name}: {m.wall:.1f} s", flush=True)
-        m = sinowatch_fetch(config, server)
+        m = sinowatch_fetch(config, running)
         again = sitegen.verify(site, f"sqlite:///{work / 'sqlite' / 'var' / 'bench.db'}")
         rows.append(Row("3 same again, nothing new", again.stored - verdict.stored, m, _tail(m)))
         print(f"  ran {rows[-1].name}: {m.wall:.1f} s", flush=True)
@@ -365,7 +407,7 @@ def main() -> None:
             else:
                 try:
                     config = sitegen.write_config(site, running, work / "pg", url, extra)
-                    m = sinowatch_fetch(config, server)
+                    m = sinowatch_fetch(config, running, postgres=True)
                     verdict_pg = sitegen.verify(site, url)
                     pg_row = Row("4 sinowatch fetch -> PostgreSQL", verdict_pg.stored, m, _tail(m))
                     rows.append(pg_row)
@@ -377,13 +419,15 @@ def main() -> None:
     limit = rows[0]
     print()
     print(f"{'run':34} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'CPU s/art':>9} {'RSS MB':>7} "
-          f"{'tree PSS':>8} {'server CPU':>10} {'other CPU':>9} {'vs limit':>8}  exit")
+          f"{'tree PSS':>8} {'fetched at':>10} {'server CPU':>10} {'db CPU':>6} {'other CPU':>9} {'vs limit':>8}  exit")
     for r in rows:
-        per = f"{r.m.cpu / r.articles:9.4f}" if r.articles else f"{'-':>9}"
+        per = f"{(r.m.cpu + r.m.db_cpu) / r.articles:9.4f}" if r.articles else f"{'-':>9}"
+        fetched = f"{r.m.fetched_at:10.1f}" if r.m.fetched_at is not None else f"{'-':>10}"
         ratio = f"{r.rate / limit.rate:8.1%}" if r.articles and limit.rate and r is not limit else \
             f"{'1':>8}" if r is limit else f"{'-':>8}"
         print(f"{r.name:34} {r.articles:8d} {r.m.wall:8.2f} {r.rate:10.1f} {per} {r.m.maxrss_mb:7.0f} "
-              f"{r.m.tree_pss_mb:8.0f} {r.m.server_cpu:10.1f} {r.m.other_cpu:9.1f} {ratio}  {r.m.returncode}")
+              f"{r.m.tree_pss_mb:8.0f} {fetched} {r.m.server_cpu:10.1f} {r.m.db_cpu:6.1f} {r.m.other_cpu:9.1f} {ratio}"
+              f"  {r.m.returncode}")
     cores = os.cpu_count() or 1
     disturbed = [r.name for r in rows if r.m.other_cpu > 0.1 * r.m.wall * cores]
     if disturbed:

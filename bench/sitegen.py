@@ -955,7 +955,7 @@ def _routes(site: Site, bases: dict[str, str]) -> dict[str, dict[str, Entry]]:
     return routes
 
 
-def _server(host: str, routes: dict[str, Entry], counter: list[int]) -> ThreadingHTTPServer:
+def _server(host: str, routes: dict[str, Entry], counter: list[int], lock: threading.Lock) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # As production servers do: no Nagle (else a response's last small segment waits for the client's
@@ -964,10 +964,16 @@ def _server(host: str, routes: dict[str, Entry], counter: list[int]) -> Threadin
         wbufsize = 1 << 18
 
         def do_GET(self) -> None:  # noqa: N802
-            counter[0] += 1
+            if self.path == "/__sitegen/stats":  # for the bench: how far the client has got
+                with lock:
+                    stats = json.dumps({"requests": counter[0], "pages": counter[1]}).encode()
+                return self._send(200, {"Content-Type": "application/json"}, stats)
+            entry = routes.get(self.path)
+            with lock:
+                counter[0] += 1
+                counter[1] += entry is not None and entry.file is not None and self.headers.get("If-None-Match") is None
             if self.path == "/robots.txt":
                 return self._send(200, {"Content-Type": "text/plain"}, ROBOTS)
-            entry = routes.get(self.path)
             if entry is None:
                 return self._send(404, {"Content-Type": "text/plain"}, b"not found")
             headers = {"ETag": entry.etag, "Last-Modified": LAST_MODIFIED, "Cache-Control": "max-age=60"}
@@ -1005,9 +1011,9 @@ def serve_forever(root: Path, hosts: tuple[str, ...] | None = None) -> None:
     """The server process: bind every address, print {"bases": {...}} on one line, serve until stdin closes."""
     site = load(root)
     hosts = hosts or tuple(dict.fromkeys(o.host for o in site.outlets))
-    counter = [0]
+    counter, lock = [0, 0], threading.Lock()  # requests, article pages served (all addresses)
     tables: dict[str, dict[str, Entry]] = {h: {} for h in hosts}  # filled once the ports are known
-    servers = {h: _server(h, tables[h], counter) for h in hosts}
+    servers = {h: _server(h, tables[h], counter, lock) for h in hosts}
     bases = {h: f"http://{h}:{s.server_address[1]}" for h, s in servers.items()}
     for h, table in _routes(site, bases).items():
         tables[h].update(table)
@@ -1037,6 +1043,13 @@ class Running:
 
     def page_url(self, site: Site, page: Page) -> str:
         return self.base(site, page.outlet) + page.path
+
+    def stats(self) -> dict[str, int]:
+        """Requests and article pages served so far, over all addresses."""
+        import urllib.request
+
+        with urllib.request.urlopen(next(iter(self.bases.values())) + "/__sitegen/stats", timeout=5) as r:
+            return json.loads(r.read())
 
 
 @contextmanager
