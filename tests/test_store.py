@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from sinowatch.dedupe import identify
 from sinowatch.models import Article, Status
@@ -39,6 +39,35 @@ def test_migrations_are_recorded_and_idempotent(db_url: str) -> None:
     with store.read() as conn:
         assert schema_version(conn) == MIGRATIONS[-1][0]
         assert len(conn.execute(select(t.migrations)).all()) == len(MIGRATIONS)
+    store.close()
+
+
+def test_band_rows_move_to_the_key_ordered_table(db_url: str) -> None:
+    """A database whose lsh_bands has the 0001 shape (rowid table, (band, key, article_id) key, key index)
+    is rebuilt by 0005 with every row, and copies are still found through it."""
+    store = Store.open(db_url)
+    first = put(store, article("https://a.example/1"))
+    with store.transaction() as tx:  # put the table back the way 0001-0004 left it
+        conn = tx.conn
+        rows = conn.execute(select(t.lsh_bands.c.band, t.lsh_bands.c.key, t.lsh_bands.c.article_id)).all()
+        conn.exec_driver_sql("DROP TABLE lsh_bands")
+        conn.exec_driver_sql("CREATE TABLE lsh_bands (band INTEGER NOT NULL, key BIGINT NOT NULL, article_id INTEGER "
+                             "NOT NULL REFERENCES articles (id), PRIMARY KEY (band, key, article_id))")
+        conn.exec_driver_sql("CREATE INDEX ix_lsh_bands_key ON lsh_bands (key)")
+        conn.execute(t.lsh_bands.insert(), [dict(band=b, key=k, article_id=a) for b, k, a in rows])
+        conn.execute(t.migrations.delete().where(t.migrations.c.name == "0005_band_rows_by_key"))
+    store.close()
+    assert len(rows) == 64
+
+    store = Store.open(db_url)
+    with store.read() as conn:
+        assert inspect(conn).get_pk_constraint("lsh_bands")["constrained_columns"] == ["key", "article_id"]
+        assert "ix_lsh_bands_key" not in {i["name"] for i in inspect(conn).get_indexes("lsh_bands")}
+        moved = conn.execute(select(t.lsh_bands.c.band, t.lsh_bands.c.key, t.lsh_bands.c.article_id)).all()
+        assert sorted(moved) == sorted(rows)
+    edited = BODY.replace("베이징의 한 애널리스트는", "한 애널리스트는") + "\n\n(사진=연합뉴스)"
+    near = put(store, article("https://c.example/x", body=edited, outlet="C"))
+    assert near.status is Status.NEAR_DUPLICATE and near.duplicate_of == first.article_id
     store.close()
 
 

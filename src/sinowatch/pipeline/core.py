@@ -99,7 +99,9 @@ def _store_in(tx: Tx, article: Article, identity: dedupe.Identity, urls: Sequenc
     if original is not None:
         status, similarity = Status.DUPLICATE, 1.0
     else:
-        candidates = [dedupe.Candidate(i, b) for i, b in tx.band_candidates(identity.bands)]
+        likely = dedupe.likely_copies(identity, tx.band_candidates(identity.bands))
+        bodies = tx.bodies(likely)
+        candidates = [dedupe.Candidate(i, bodies[i]) for i in likely if i in bodies]
         match = dedupe.near_duplicate(identity, candidates)
         if match:
             status, original, similarity = match.status, match.article_id, match.similarity

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from sinowatch.errors import StoreError
 from sinowatch.models import SourceConfig
@@ -44,7 +44,15 @@ class Store:
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         try:
             if url.startswith("sqlite"):
-                engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+                # Pooled: opening a connection costs the PRAGMAs, and closing the last one checkpoints
+                # the WAL — together most of a small write transaction. A connection serves one thread at
+                # a time (the pool hands it out), so pysqlite's same-thread check is not needed.
+                args = {"timeout": 30, "check_same_thread": False}
+                if ":memory:" in url or url in ("sqlite://", "sqlite:///"):  # one database per connection
+                    engine = create_engine(url, poolclass=StaticPool, connect_args=args)
+                else:
+                    engine = create_engine(url, poolclass=QueuePool, pool_size=4, max_overflow=8,
+                                           pool_timeout=60, connect_args=args)
                 event.listen(engine, "connect", _sqlite_pragmas)
                 event.listen(engine, "begin", _sqlite_begin)
             else:
@@ -164,6 +172,7 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of pages per connection (the default is 2 MB)
     cursor.close()
     # Let SQLAlchemy's begin() event issue BEGIN IMMEDIATE instead of pysqlite's deferred BEGIN.
     dbapi_conn.isolation_level = None  # type: ignore[attr-defined]

@@ -6,13 +6,35 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sinowatch.models import Article, EntityHit, Status
 from sinowatch.store import schema as t
 
 MAX_CANDIDATES = 20
+
+# The statements of the per-article path, built once: building a statement costs more than SQLite takes
+# to run it (the compiled form is cached by SQLAlchemy either way).
+_a, _u, _b = t.articles.c, t.article_urls.c, t.lsh_bands.c
+_BY_URLS = select(_u.article_id).where(_u.url.in_(bindparam("urls", expanding=True))).limit(1)
+_BY_HASH = select(t.content_hashes.c.article_id).where(t.content_hashes.c.hash == bindparam("hash"))
+_SHARED = (select(_b.article_id.label("article_id"), func.count().label("n"))
+           .where(_b.key.in_(bindparam("keys", expanding=True)))
+           .group_by(_b.article_id).order_by(func.count().desc(), _b.article_id).limit(MAX_CANDIDATES)
+           .subquery())
+_BAND_CANDIDATES = (select(_a.id, _a.signature).join(_SHARED, _SHARED.c.article_id == _a.id)
+                    .order_by(_SHARED.c.n.desc(), _a.id))
+_BODIES = select(_a.id, _a.body).where(_a.id.in_(bindparam("ids", expanding=True)))
+_STORY_OF = select(_a.story_id).where(_a.id == bindparam("aid"))
+_SET_STORY = update(t.articles).where(_a.id == bindparam("aid")).values(story_id=bindparam("story"))
+_INSERT_ARTICLE = insert(t.articles)
+_INSERT_HASH = insert(t.content_hashes)
+_INSERT_BANDS = insert(t.lsh_bands)
+_DELETE_ENTITIES = delete(t.article_entities).where(t.article_entities.c.article_id == bindparam("aid"))
+_INSERT_ENTITIES = insert(t.article_entities)
+_INSERT_URLS = {name: dialect.insert(t.article_urls).on_conflict_do_nothing()
+                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 class Tx:
@@ -23,28 +45,22 @@ class Tx:
 
     def article_by_urls(self, urls: Iterable[str]) -> int | None:
         urls = [u for u in urls if u]
-        if not urls:
-            return None
-        c = t.article_urls.c
-        return self.conn.execute(select(c.article_id).where(c.url.in_(urls)).limit(1)).scalar()
+        return self.conn.execute(_BY_URLS, {"urls": urls}).scalar() if urls else None
 
     def article_by_hash(self, content_hash: str) -> int | None:
-        c = t.content_hashes.c
-        return self.conn.execute(select(c.article_id).where(c.hash == content_hash)).scalar()
+        return self.conn.execute(_BY_HASH, {"hash": content_hash}).scalar()
 
-    def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, str]]:
-        """Stored articles sharing LSH bands with `keys`, most shared bands first: never a scan."""
+    def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, bytes | None]]:
+        """Stored articles sharing LSH bands with `keys`, most shared bands first, with their MinHash
+        signatures (so unlikely ones are dropped before any body is read): never a scan."""
         if not keys:
             return []
-        c = t.lsh_bands.c
-        shared = (select(c.article_id.label("article_id"), func.count().label("n"))
-                  .where(c.key.in_(list(keys)))
-                  .group_by(c.article_id).order_by(func.count().desc(), c.article_id).limit(MAX_CANDIDATES)
-                  .subquery())
-        rows = self.conn.execute(select(t.articles.c.id, t.articles.c.body)
-                                 .join(shared, shared.c.article_id == t.articles.c.id)
-                                 .order_by(shared.c.n.desc(), t.articles.c.id))
-        return [(r.id, r.body) for r in rows]
+        return [(r.id, r.signature) for r in self.conn.execute(_BAND_CANDIDATES, {"keys": list(keys)})]
+
+    def bodies(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        return {r.id: r.body for r in self.conn.execute(_BODIES, {"ids": list(ids)})}
 
     def event_candidates(self, entity_ids: Sequence[str], around: datetime | None, hours: int,
                          limit: int = MAX_CANDIDATES) -> list[tuple[int, int, str, str, datetime | None,
@@ -75,8 +91,7 @@ class Tx:
                  else None, saliences[r.id]) for r in rows]
 
     def story_of(self, article_id: int) -> int:
-        c = t.articles.c
-        story = self.conn.execute(select(c.story_id).where(c.id == article_id)).scalar()
+        story = self.conn.execute(_STORY_OF, {"aid": article_id}).scalar()
         return int(story or article_id)
 
     def insert_article(self, a: Article, *, status: Status, duplicate_of: int | None, similarity: float | None,
@@ -91,23 +106,23 @@ class Tx:
             encoding=a.encoding, image=a.image, content_hash=a.content_hash, signature=signature,
             status=status.value, duplicate_of=duplicate_of, similarity=similarity, relevance=a.relevance,
             on_topic=a.on_topic, created_at=stamp)
-        article_id = int(self.conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0])
+        article_id = int(self.conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0])
         story = self.story_of(duplicate_of) if duplicate_of else story_id or article_id
-        self.conn.execute(update(t.articles).where(t.articles.c.id == article_id).values(story_id=story))
+        self.conn.execute(_SET_STORY, {"aid": article_id, "story": story})
         self.add_urls(article_id, [a.url, *urls])
         if status is Status.NEW:
-            self.conn.execute(insert(t.content_hashes).values(hash=a.content_hash, article_id=article_id))
+            self.conn.execute(_INSERT_HASH, {"hash": a.content_hash, "article_id": article_id})
             if bands:
-                self.conn.execute(insert(t.lsh_bands), [dict(band=i, key=k, article_id=article_id)
-                                                        for i, k in enumerate(bands)])
+                self.conn.execute(_INSERT_BANDS, [{"key": k, "article_id": article_id, "band": i}
+                                                  for i, k in enumerate(bands)])
         self.set_entities(article_id, a.entities)
         return article_id
 
     def set_entities(self, article_id: int, hits: Sequence[EntityHit]) -> None:
         """Replace an article's entity rows (a re-tag after the gazetteer changed writes through here too)."""
-        self.conn.execute(delete(t.article_entities).where(t.article_entities.c.article_id == article_id))
+        self.conn.execute(_DELETE_ENTITIES, {"aid": article_id})
         if hits:
-            self.conn.execute(insert(t.article_entities), [
+            self.conn.execute(_INSERT_ENTITIES, [
                 dict(article_id=article_id, entity_id=h.entity.id, count=h.count, first_pos=h.first_pos,
                      in_headline=h.in_headline, salience=round(h.salience, 4),
                      mentions=json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
@@ -119,11 +134,9 @@ class Tx:
 
     def add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         """Remember more URLs for an article; ones already known are left alone."""
-        rows = [dict(url=u, article_id=article_id) for u in dict.fromkeys(u for u in urls if u)]
-        if not rows:
-            return
-        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
-        self.conn.execute(dialect.insert(t.article_urls).values(rows).on_conflict_do_nothing())
+        rows = [{"url": u, "article_id": article_id} for u in dict.fromkeys(u for u in urls if u)]
+        if rows:
+            self.conn.execute(_INSERT_URLS[self.conn.dialect.name], rows)
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         row = self.conn.execute(select(t.http_cache.c.etag, t.http_cache.c.last_modified)
