@@ -40,8 +40,10 @@ def signature(norm: str) -> np.ndarray:
     sh = shingles(norm)
     if not len(sh):
         return _EMPTY.copy()
-    with np.errstate(over="ignore"):
-        values = (np.outer(_A, sh) + _B[:, None]) % _PRIME
+    with np.errstate(over="ignore"):  # a*x + b < 2**64 for a, x, b < 2**32: no overflow, in place
+        values = np.multiply.outer(_A, sh)
+        values += _B[:, None]
+        np.remainder(values, _PRIME, out=values)
     return values.min(axis=1).astype(np.uint32)
 
 
