@@ -140,3 +140,39 @@ def test_unreachable_database_is_a_store_error() -> None:
     with pytest.raises(StoreError) as info:
         Store.open("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
     assert "cannot open the database" in info.value.message
+
+
+def test_a_pooled_connection_used_for_reading_still_writes_safely(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SQLite connections are pooled: one that served a read must take the write lock up front when it next
+    serves a writer. Otherwise a writer that read first and wrote after another commit fails at once with
+    'database is locked' (a stale snapshot cannot be upgraded), instead of waiting its turn."""
+    store = Store.open(f"sqlite:///{tmp_path / 'pool.db'}")
+    with store.read(), store.read():  # both pooled connections have served readers
+        pass
+    other_committed = threading.Event()
+    errors: list[BaseException] = []
+
+    def read_then_write() -> None:
+        try:
+            with store.transaction() as tx:
+                tx.article_by_urls(["https://a.example/none"])  # reads first
+                other_committed.wait(timeout=1.0)  # the other writer commits meanwhile, if it can
+                tx.save_validators("https://a.example/feed", '"v1"', None)  # then writes
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    def write() -> None:
+        try:
+            put(store, article("https://c.example/1", body=BODY + " 추가 문장."))
+            other_committed.set()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    first = threading.Thread(target=read_then_write)
+    first.start()
+    second = threading.Thread(target=write)
+    second.start()
+    first.join(60)
+    second.join(60)
+    assert errors == []
+    store.close()

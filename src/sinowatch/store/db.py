@@ -82,8 +82,11 @@ class Store:
     def read(self) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
-                conn.info["readonly"] = True
-                yield conn
+                conn.info["readonly"] = True  # info lives with the pooled connection: cleared after use
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop("readonly", None)
         except (OperationalError, DBAPIError) as exc:
             raise StoreError(f"database error: {_reason(exc)}") from exc
 

@@ -12,6 +12,7 @@ import opencc
 from sinowatch.text.boilerplate import is_boilerplate
 
 NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_HANJA = re.compile("[\u3400-\u9fff\uf900-\ufaff]")  # what OpenCC may change; most Korean texts have none
 
 
 @cache
@@ -22,7 +23,7 @@ def _t2s() -> opencc.OpenCC:
 def fold(text: str) -> str:
     """NFKC, Hanja folded to simplified, lower case: the form every comparison uses."""
     text = unicodedata.normalize("NFKC", text)
-    if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
+    if _HANJA.search(text):
         text = _t2s().convert(text)
     return text.lower()
 
