@@ -160,3 +160,44 @@ def test_the_process_pool_gives_the_same_articles(tmp_path: Path, site: Site) ->
             work.INLINE_FIRST = old
             ctx.close()
     assert results[0] == results[2] and results[0][1] == ["duplicate"] * 3 + ["new"] * 3
+
+
+def test_a_killed_analysing_process_is_replaced_and_nothing_is_lost(tmp_path: Path, site: Site) -> None:
+    """A worker of the process pool killed mid-run (the OOM killer, a signal): the pool is replaced, the
+    page is analysed again, and the run stores every article."""
+    import os
+    import signal
+    import time
+
+    from sinowatch.pipeline import work
+    slugs = [f"k{i}" for i in range(8)]
+    site.add("/feed.xml", rss(site, *slugs), content_type="application/rss+xml")
+    for i, slug in enumerate(slugs):
+        site.add(f"/a/{slug}", page(f"기사 {i}", slug, ["바이두", "화웨이", "텐센트"][i % 3]).replace(
+            "</h1>", f"</h1><p>기사 번호 {i}번의 고유한 첫 문단이 여기에 들어가 서로 다른 본문이 된다.</p>"))
+    settings = replace(load_settings(None, env={}), database_url=f"sqlite:///{tmp_path / 'k.db'}",
+                       fetch=FetchSettings(host_delay=0.0, allow_private_addresses=True, workers=1))
+    ctx = Context.open(settings)
+    old, work.INLINE_FIRST = work.INLINE_FIRST, 0
+    try:
+        analyser = ctx.analyser
+        assert analyser is not None
+        first = asyncio.run(fetch_sources(ctx, [source("one", site.url("/feed.xml"))]))[0]
+        assert first.new + first.duplicates == 8
+        pool = analyser.pool
+        assert pool is not None
+        for pid in list(pool._processes):  # kill the worker between two runs of the daemon
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not pool._broken and time.monotonic() < deadline:  # the pool notices its dead worker
+            time.sleep(0.05)
+        site.add("/feed2.xml", rss(site, *slugs), content_type="application/rss+xml")
+        with ctx.store.transaction() as tx:  # forget the articles so they are fetched and analysed again
+            for name in ("lsh_bands", "content_hashes", "article_entities", "article_urls", "articles"):
+                tx.conn.exec_driver_sql(f"DELETE FROM {name}")
+        again = asyncio.run(fetch_sources(ctx, [source("two", site.url("/feed2.xml"))]))[0]
+        assert again.failed == 0 and again.new + again.duplicates == 8
+        assert analyser.pool is not None and analyser.pool is not pool
+    finally:
+        work.INLINE_FIRST = old
+        ctx.close()

@@ -7,8 +7,10 @@ back an Article and its Identity. With `[fetch] workers = 0` the same function r
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from sinowatch import dedupe, relevance
@@ -21,6 +23,7 @@ from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Extracted, FeedItem, SourceConfig
 from sinowatch.parse.article import extract
 
+log = logging.getLogger("sinowatch.fetch")
 _worker: tuple[Matcher, RelevanceSettings] | None = None  # one per worker process, built by _init
 INLINE_FIRST = 40
 
@@ -83,12 +86,28 @@ class Analyser:
         self.seen += 1
         if self.workers <= 0 or (self.pool is None and self.seen <= INLINE_FIRST):
             return page_article(self.matcher, self.rules, body, content_type, url, source, item)
+        loop = asyncio.get_running_loop()
+        for _ in range(2):
+            pool = self._pool()
+            try:
+                return await loop.run_in_executor(pool, _in_worker, body, content_type, url, source, item)
+            except BrokenProcessPool:  # a worker was killed (out of memory, a signal): a new pool, once
+                self._discard(pool)
+        raise ParseError(f"the analysing process died twice on this page ({url})")
+
+    def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             # forkserver: the parent has threads (the event loop's resolver, servers in tests); fork is unsafe
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
                                             initializer=_init, initargs=(self.extra, self.rules))
-        return await asyncio.get_running_loop().run_in_executor(self.pool, _in_worker, body, content_type, url,
-                                                                source, item)
+        return self.pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        """Drop a broken pool (every page waiting on it retries on the next one)."""
+        if self.pool is pool:
+            log.warning("an analysing process died; starting a new pool")
+            pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
     def close(self) -> None:
         if self.pool is not None:
