@@ -48,13 +48,15 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig,
     """List one source, fetch its unseen articles, store them; the outcome is recorded on the source."""
     report = SourceReport(source.name)
     writer = writer or Writer(ctx)
-    disabled = ctx.store.disabled_reason(source.name)
+    # The database calls of a run go to threads: a write waits for the Writer's batch to commit, and the
+    # event loop must not wait with it.
+    store = ctx.store
+    disabled = await asyncio.to_thread(store.disabled_reason, source.name)
     if disabled:  # it answered 410 Gone: not fetched again until its URL changes in the config
         report.disabled, report.error = True, disabled
         return report
     try:
-        with ctx.store.transaction() as tx:
-            etag, modified = tx.validators(source.url)
+        etag, modified = await asyncio.to_thread(store.validators, source.url)
         listing = await fetcher.get(source.url, validators=Validators(etag, modified), headers=source.headers,
                                     trusted=host_of(source.url))
         if listing.not_modified:
@@ -62,18 +64,19 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig,
         else:
             items = await list_items(fetcher, source, listing.content, listing.url, listing.content_type)
             report.items = len(items)
-            known = await asyncio.to_thread(ctx.store.known_urls, [u for i in items for u in (i.url, canonical_url(i.url))])
+            known = await asyncio.to_thread(store.known_urls, [u for i in items for u in (i.url, canonical_url(i.url))])
             todo = [i for i in items if i.url not in known and canonical_url(i.url) not in known]
             report.known += len(items) - len(todo)  # known URLs are not fetched again
             await asyncio.gather(*(fetch_article(ctx, fetcher, source, item, report, writer) for item in todo))
             if not report.failed:  # keep the validators only once every item is safely stored
-                with ctx.store.transaction() as tx:
-                    tx.save_validators(source.url, *(listing.validators.etag, listing.validators.last_modified))
+                await asyncio.to_thread(store.save_validators, source.url, listing.validators.etag,
+                                        listing.validators.last_modified)
     except (FetchError, ParseError) as exc:
         report.error_kind, report.error = exc.kind, exc.message
     disable = report.error if report.error_kind == "gone" else None
-    ctx.store.record_fetch(source.name, interval=source.interval, error_kind=report.error_kind, error=report.error,
-                           disable=disable, jitter=random.uniform(0, min(60.0, source.interval / 10)))
+    await asyncio.to_thread(store.record_fetch, source.name, interval=source.interval, error_kind=report.error_kind,
+                            error=report.error, disable=disable,
+                            jitter=random.uniform(0, min(60.0, source.interval / 10)))
     return report
 
 

@@ -139,6 +139,15 @@ class Store:
                 found.update(conn.execute(select(c.url).where(c.url.in_(unique[start:start + 500]))).scalars())
         return found
 
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified kept for a URL (a reader: it never waits for a writer)."""
+        with self.read() as conn:
+            return Tx(conn).validators(url)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self.transaction() as tx:
+            tx.save_validators(url, etag, last_modified)
+
     def disabled_reason(self, name: str) -> str | None:
         with self.read() as conn:
             c = t.sources.c
