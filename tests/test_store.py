@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import inspect, select
@@ -175,4 +175,54 @@ def test_a_pooled_connection_used_for_reading_still_writes_safely(tmp_path) -> N
     first.join(60)
     second.join(60)
     assert errors == []
+    store.close()
+
+
+def _tagged(url: str, published: datetime) -> Article:
+    from sinowatch.models import Entity, EntityHit, Mention
+
+    a = article(url)
+    a.published = published
+    baidu = Entity("baidu", "company", "Baidu", "바이두", "百度", "CN")
+    a.entities = [EntityHit(baidu, [Mention(0, 3, "바이두")], True, 0.9)]
+    return a
+
+
+def test_entity_rows_carry_the_articles_time(db_url: str) -> None:
+    """0006: entity rows copy their article's published_at (old rows filled in by the migration), and the
+    same-event look-up finds a report through that (entity, time) index only inside the window."""
+    store = Store.open(db_url)
+    when = datetime(2025, 3, 14, 9, 12, tzinfo=KST)
+    first = put(store, _tagged("https://a.example/1", when))
+    with store.transaction() as tx:  # back to the 0005 shape: no time on entity rows
+        tx.conn.exec_driver_sql("DROP INDEX ix_article_entities_entity_time")
+        tx.conn.exec_driver_sql("ALTER TABLE article_entities DROP COLUMN published_at")
+        tx.conn.exec_driver_sql("CREATE INDEX ix_article_entities_entity ON article_entities (entity_id)")
+        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0006_entity_time"))
+    store.close()
+
+    store = Store.open(db_url)
+    with store.read() as conn:
+        [stamp] = conn.execute(select(t.article_entities.c.published_at)).scalars().all()
+        assert stamp is not None and stamp.replace(tzinfo=None) == when.astimezone(UTC).replace(tzinfo=None)
+        assert "ix_article_entities_entity" not in {i["name"] for i in inspect(conn).get_indexes("article_entities")}
+    with store.transaction() as tx:
+        near = tx.event_candidates(["baidu"], when + timedelta(hours=30), 72)
+        far = tx.event_candidates(["baidu"], when + timedelta(hours=100), 72)
+    assert [c[0] for c in near] == [first.article_id] and far == []
+    second = put(store, _tagged("https://b.example/2", when + timedelta(days=1)))
+    with store.read() as conn:
+        stamps = conn.execute(select(t.article_entities.c.published_at)
+                              .where(t.article_entities.c.article_id == second.article_id)).scalars().all()
+    assert stamps and stamps[0] is not None
+    store.close()
+
+
+def test_the_same_event_look_up_reads_the_entity_time_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(f"sqlite:///{tmp_path / 'plan.db'}")
+    with store.read() as conn:
+        plan = " ".join(str(r) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM articles a JOIN article_entities e ON e.article_id = a.id "
+            "WHERE e.entity_id IN ('baidu', 'huawei') AND e.published_at BETWEEN '2025-01-01' AND '2025-01-07'"))
+    assert "ix_article_entities_entity_time" in plan
     store.close()

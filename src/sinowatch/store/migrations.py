@@ -75,6 +75,19 @@ def _band_rows_by_key(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_bands_0001"))
 
 
+def _entity_time(conn: Connection) -> None:
+    """Entity rows carry their article's published_at, indexed with the entity: finding same-event reports
+    reads the 72-hour window of each entity, not every mention it ever had."""
+    if "published_at" not in {c["name"] for c in inspect(conn).get_columns("article_entities")}:
+        kind = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+        conn.execute(text(f"ALTER TABLE article_entities ADD COLUMN published_at {kind}"))
+        conn.execute(text("UPDATE article_entities SET published_at = "
+                          "(SELECT published_at FROM articles WHERE articles.id = article_entities.article_id)"))
+    if "ix_article_entities_entity_time" not in {i["name"] for i in inspect(conn).get_indexes("article_entities")}:
+        conn.execute(text("CREATE INDEX ix_article_entities_entity_time ON article_entities (entity_id, published_at)"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_article_entities_entity"))  # a prefix of the new one
+
+
 def _band_primary_key(conn: Connection) -> list[str]:
     return list(inspect(conn).get_pk_constraint("lsh_bands")["constrained_columns"])
 
@@ -85,6 +98,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0003_lsh_64x2", _bands_64x2),
     ("0004_band_key_index", _band_key_index),
     ("0005_band_rows_by_key", _band_rows_by_key),
+    ("0006_entity_time", _entity_time),
 ]
 
 

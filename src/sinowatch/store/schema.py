@@ -111,7 +111,10 @@ article_entities = Table(
     Column("in_headline", Boolean, nullable=False),
     Column("salience", Float, nullable=False),
     Column("mentions", Text, nullable=False),  # JSON [[start, end, text], ...]
-    Index("ix_article_entities_entity", "entity_id"),
+    # The article's published_at, copied here so that "reports on these entities within 72 hours" reads
+    # only the window, however many years of mentions the archive holds (migration 0006).
+    Column("published_at", DateTime(timezone=True)),
+    Index("ix_article_entities_entity_time", "entity_id", "published_at"),
 )
 
 digests = Table(

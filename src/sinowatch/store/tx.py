@@ -31,6 +31,7 @@ _SET_STORY = update(t.articles).where(_a.id == bindparam("aid")).values(story_id
 _INSERT_ARTICLE = insert(t.articles)
 _INSERT_HASH = insert(t.content_hashes)
 _INSERT_BANDS = insert(t.lsh_bands)
+_PUBLISHED_AT = select(_a.published_at).where(_a.id == bindparam("aid"))
 _DELETE_ENTITIES = delete(t.article_entities).where(t.article_entities.c.article_id == bindparam("aid"))
 _INSERT_ENTITIES = insert(t.article_entities)
 _INSERT_URLS = {name: dialect.insert(t.article_urls).on_conflict_do_nothing()
@@ -66,7 +67,8 @@ class Tx:
                          limit: int = MAX_CANDIDATES) -> list[tuple[int, int, str, str, datetime | None,
                                                                     dict[str, float]]]:
         """On-topic originals near in time that share entities with a new report: (id, story, title, lead,
-        published, {entity: salience}), most shared entities first. Indexed by entity and date: never a scan."""
+        published, {entity: salience}), most shared entities first. Read through (entity, published_at), so
+        the cost follows the window, not the archive."""
         if not entity_ids:
             return []
         a, e = t.articles.c, t.article_entities.c
@@ -75,7 +77,7 @@ class Tx:
                  .where(e.entity_id.in_(list(entity_ids)), a.on_topic.is_(True), a.status == Status.NEW.value))
         if around is not None:
             when = around.astimezone(UTC)
-            query = query.where(a.published_at.between(when - window, when + window))
+            query = query.where(e.published_at.between(when - window, when + window))
         else:
             query = query.where(a.created_at >= datetime.now(UTC) - window)
         shared = query.group_by(a.id).order_by(func.count().desc(), a.id.desc()).limit(limit).subquery()
@@ -122,9 +124,10 @@ class Tx:
         """Replace an article's entity rows (a re-tag after the gazetteer changed writes through here too)."""
         self.conn.execute(_DELETE_ENTITIES, {"aid": article_id})
         if hits:
+            published_at = self.conn.execute(_PUBLISHED_AT, {"aid": article_id}).scalar()
             self.conn.execute(_INSERT_ENTITIES, [
                 dict(article_id=article_id, entity_id=h.entity.id, count=h.count, first_pos=h.first_pos,
-                     in_headline=h.in_headline, salience=round(h.salience, 4),
+                     in_headline=h.in_headline, salience=round(h.salience, 4), published_at=published_at,
                      mentions=json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
                 for h in hits])
 
