@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 import re
+from itertools import accumulate
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -55,7 +56,7 @@ class Dom:
     link, nav or aside, or names (by class/id or tag) other articles (OTHER_ARTICLES) / furniture no byline belongs
     to (NOT_BYLINE). Lists are per node; `words`, `mem_ids` and the attributes are empty for text nodes."""
 
-    __slots__ = ("_index", "_own", "byline_chrome", "cache", "chrome", "element_attrs", "elements", "ends", "labelled",
+    __slots__ = ("_index", "_lengths", "_own", "byline_chrome", "cache", "chrome", "element_attrs", "elements", "ends", "labelled",
                  "mem_ids", "nodes", "parents", "tags", "texted", "texts", "tree", "words")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
@@ -63,6 +64,7 @@ class Dom:
         self.cache: dict[str, Any] = {}  # what the extractor's parts work out once per page
         self._own: dict[int, str] = {}
         self._index: dict[int, int] | None = None
+        self._lengths: list[int] | None = None  # running total of text lengths, for text_len in O(1)
         self.elements: list[int] = []  # the body's descendant elements
         self.labelled: list[int] = []  # elements (the body too) with a class, an id or an itemprop
         self.texted: list[int] = []  # the body's descendant elements with a text child that is not blank
@@ -191,7 +193,10 @@ class Dom:
 
     def text_len(self, index: int) -> int:
         """How many characters of text the node's subtree holds (script and style text too)."""
-        return sum(map(len, self.texts[index:self.ends[index]]))
+        lengths = self._lengths
+        if lengths is None:
+            lengths = self._lengths = [0, *accumulate(map(len, self.texts))]
+        return lengths[self.ends[index]] - lengths[index]
 
     def own_text(self, index: int) -> str:
         """The element's own text: its text children joined, descendants' text left out."""
