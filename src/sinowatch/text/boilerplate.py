@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)  # starts only at a word start: linear on long lines
 _SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
@@ -113,6 +114,7 @@ def squash(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+@lru_cache(maxsize=4096)  # the extractor asks about a page's paragraphs, and the fingerprint again
 def is_boilerplate(line: str) -> bool:
     """True when the whole line is page furniture, a byline, a credit or a notice rather than article text."""
     text = squash(line)
