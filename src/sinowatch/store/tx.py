@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, TextClause, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sinowatch.models import Article, EntityHit, Status
@@ -30,12 +31,18 @@ _STORY_OF = select(_a.story_id).where(_a.id == bindparam("aid"))
 _SET_STORY = update(t.articles).where(_a.id == bindparam("aid")).values(story_id=bindparam("story"))
 _INSERT_ARTICLE = insert(t.articles)
 _INSERT_HASH = insert(t.content_hashes)
-_INSERT_BANDS = insert(t.lsh_bands)
 _PUBLISHED_AT = select(_a.published_at).where(_a.id == bindparam("aid"))
 _DELETE_ENTITIES = delete(t.article_entities).where(t.article_entities.c.article_id == bindparam("aid"))
 _INSERT_ENTITIES = insert(t.article_entities)
 _INSERT_URLS = {name: dialect.insert(t.article_urls).on_conflict_do_nothing()
                 for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+@cache
+def _insert_bands(n: int) -> TextClause:
+    """All n band rows of one article in one statement: one round trip to PostgreSQL, not n."""
+    rows = ", ".join(f"(:k{i}, :aid, {i})" for i in range(n))
+    return text(f"INSERT INTO lsh_bands (key, article_id, band) VALUES {rows}")
 
 
 class Tx:
@@ -115,8 +122,7 @@ class Tx:
         if status is Status.NEW:
             self.conn.execute(_INSERT_HASH, {"hash": a.content_hash, "article_id": article_id})
             if bands:
-                self.conn.execute(_INSERT_BANDS, [{"key": k, "article_id": article_id, "band": i}
-                                                  for i, k in enumerate(bands)])
+                self.conn.execute(_insert_bands(len(bands)), {"aid": article_id, **{f"k{i}": k for i, k in enumerate(bands)}})
         self.set_entities(article_id, a.entities)
         return article_id
 
