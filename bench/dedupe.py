@@ -20,7 +20,8 @@ server does not answer) and each size, the script
    signature, status, duplicate_of, similarity and story; article_urls; content_hashes and lsh_bands for
    originals), deciding each copy's status the way `store_article` does (same hash: duplicate; a shared LSH
    band and `dedupe.near_duplicate` against its original: near-duplicate; otherwise new). Band rows are
-   inserted sorted; on PostgreSQL foreign keys are dropped during the load and re-added (validated) after
+   inserted sorted; foreign keys are not checked during the load (SQLite: PRAGMA foreign_keys off on the build
+   connection; PostgreSQL: dropped, then re-added and so validated after
    it, then the tables are VACUUM ANALYZEd as autovacuum would. `--build store` calls `store_article` one
    article at a time instead (the real path, slow at large sizes).
 2. checks `--probes` new articles against it (half fresh articles, 15 % exact copies, 35 % near-copies of
@@ -189,7 +190,9 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
         if pg:
             dropped_fks = _drop_foreign_keys(conn)
         else:
+            conn.commit()  # PRAGMA foreign_keys is a no-op inside a transaction
             conn.exec_driver_sql("PRAGMA cache_size=-1000000")  # 1 GB for the build connection only
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as on PostgreSQL: no per-row key look-ups
             conn.commit()
         tx = conn.begin()
         done = 0
@@ -248,6 +251,10 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
                 tx = conn.begin()
                 _progress(f"  {s + step:,}/{n_bands:,} band rows, {time.perf_counter() - t0:.0f} s")
         tx.commit()
+        if not pg:  # the connection goes back to the pool: as the store opened it
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.exec_driver_sql("PRAGMA cache_size=-65536")
+            conn.commit()
         t_bands = time.perf_counter() - t0 - t_articles
         prints.close()
         if prints.cached_seconds is not None:
