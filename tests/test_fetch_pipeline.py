@@ -201,3 +201,32 @@ def test_a_killed_analysing_process_is_replaced_and_nothing_is_lost(tmp_path: Pa
     finally:
         work.INLINE_FIRST = old
         ctx.close()
+
+
+def test_fetching_waits_for_analysis_instead_of_piling_up_pages(ctx: Context, site: Site) -> None:
+    """When analysis is the slow part, at most 2 × concurrency fetched pages wait for it: memory stays
+    bounded on a 10,000-page run instead of holding every page until its turn."""
+    slugs = [f"m{i}" for i in range(24)]
+    site.add("/feed.xml", rss(site, *slugs), content_type="application/rss+xml")
+    for i, slug in enumerate(slugs):
+        site.add(f"/a/{slug}", page(f"기사 {i}", slug, ["바이두", "화웨이", "텐센트"][i % 3]))
+    ctx.settings = replace(ctx.settings, fetch=replace(ctx.settings.fetch, concurrency=3))
+    analyser = ctx.analyser
+    assert analyser is not None
+    original = analyser.page
+    waiting, peak = 0, 0
+
+    async def slow_page(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal waiting, peak
+        waiting += 1
+        peak = max(peak, waiting)
+        await asyncio.sleep(0.3)
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            waiting -= 1
+
+    analyser.page = slow_page  # type: ignore[method-assign]
+    report = asyncio.run(fetch_sources(ctx, [source("slow", site.url("/feed.xml"))]))[0]
+    assert report.new + report.duplicates == 24 and report.failed == 0
+    assert 1 < peak <= 6

@@ -109,10 +109,14 @@ async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: s
 
 class Writer:
     """Stores analysed articles in batches — one transaction per batch, on a thread off the event loop —
-    retrying when the database is briefly away rather than losing what was fetched."""
+    retrying when the database is briefly away rather than losing what was fetched.
+
+    `pages` bounds the articles between their request and their analysis: when the analysing processes are
+    the slow part, fetching waits for them instead of holding every fetched page in memory."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.pages = asyncio.Semaphore(2 * ctx.settings.fetch.concurrency)
         self.pending: list[tuple[Pending, asyncio.Future[StoreResult]]] = []
         self.flushing: asyncio.Task[None] | None = None
 
@@ -154,11 +158,14 @@ async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, it
                         report: SourceReport, writer: Writer) -> None:
     """Fetch, extract, analyse and store one listed article."""
     try:
-        response = await fetcher.get(item.url, headers=source.headers, trusted=host_of(source.url))
-        assert ctx.analyser is not None
-        article, identity = await ctx.analyser.page(response.content, response.content_type, response.url,
-                                                    source, item)
-        result = await writer.store(article, identity, [item.url, response.url])
+        async with writer.pages:
+            response = await fetcher.get(item.url, headers=source.headers, trusted=host_of(source.url))
+            assert ctx.analyser is not None
+            article, identity = await ctx.analyser.page(response.content, response.content_type, response.url,
+                                                        source, item)
+            fetched_url = response.url
+            del response  # the page's bytes are not kept while the article waits for its batch
+        result = await writer.store(article, identity, [item.url, fetched_url])
     except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
         report.failed += 1
         report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"
