@@ -69,6 +69,7 @@ from sinowatch import dedupe  # noqa: E402
 from sinowatch.models import Article, Status  # noqa: E402
 from sinowatch.pipeline.core import store_article  # noqa: E402
 from sinowatch.store import Store, Tx  # noqa: E402
+from sinowatch.store.db import SQLITE_CACHE_KB  # noqa: E402
 from sinowatch.store import schema as t  # noqa: E402
 from sinowatch.store.tx import MAX_CANDIDATES  # noqa: E402
 from sinowatch.text import fingerprint  # noqa: E402
@@ -253,7 +254,7 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
         tx.commit()
         if not pg:  # the connection goes back to the pool: as the store opened it
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.exec_driver_sql("PRAGMA cache_size=-65536")
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
             conn.commit()
         t_bands = time.perf_counter() - t0 - t_articles
         prints.close()
