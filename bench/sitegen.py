@@ -443,7 +443,7 @@ class Prose:
             name, zh = rng.choice(names)
             return f"{name}({zh})" if zh and rng.random() < 0.5 else name
         if r < 0.14:
-            return _figure(rng)
+            return self.c._figure(rng)  # the same figures as the dedupe corpus
         if r < 0.14 + self.c.TOPIC_SHARE:
             return rng.choice(words)
         return self.noun(rng, topic)
@@ -469,21 +469,6 @@ class Prose:
         else:
             parts.append(self.noun(rng, topic) + rng.choice(light) + ".")
         return " ".join(parts)
-
-
-def _figure(rng: random.Random) -> str:
-    r = rng.random()
-    if r < 0.2:
-        return f"{rng.randrange(2015, 2027)}년"
-    if r < 0.35:
-        return f"{rng.randrange(1, 13)}월 {rng.randrange(1, 29)}일"
-    if r < 0.55:
-        return f"{rng.randrange(1, 100)}.{rng.randrange(10)}%"
-    if r < 0.75:
-        return f"{rng.randrange(1, 9999):,}억 원"
-    if r < 0.9:
-        return f"{rng.randrange(1, 999)}만 {rng.choice(('명', '개', '대', '건'))}"
-    return f"{rng.randrange(1, 500)}억 달러"
 
 
 def _article_text(rng: random.Random, v: Vocab, prose: Prose, topic: str) -> tuple[str, list[list[str]]]:
