@@ -47,7 +47,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,18 +79,24 @@ class Measured:
     stderr: str
 
 
-def _proc_tree(root: int) -> list[int]:
-    parents: dict[int, list[int]] = defaultdict(list)
+def _proc_stats() -> Iterator[tuple[str, bytes]]:
+    """(pid, contents of /proc/PID/stat) of every process there now."""
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as f:
                 stat = f.read()
-        except OSError:
+        except OSError:  # it ended meanwhile
             continue
+        yield entry.name, stat
+
+
+def _proc_tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = defaultdict(list)
+    for child, stat in _proc_stats():
         fields = stat[stat.rindex(b")") + 2:].split()
-        parents[int(fields[1])].append(int(entry.name))
+        parents[int(fields[1])].append(int(child))
     tree, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -120,14 +126,7 @@ def _machine_busy() -> float:
 def _postgres_cpu() -> float:
     """CPU seconds of the local PostgreSQL server: its processes, and the backends it has reaped (cutime)."""
     total = 0.0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
+    for _pid, stat in _proc_stats():
         if stat[stat.index(b"(") + 1:stat.rindex(b")")] != b"postgres":
             continue
         fields = stat[stat.rindex(b")") + 2:].split()
