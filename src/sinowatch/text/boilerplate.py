@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sinowatch.text.prefilter import PatternSet, fold, may_match, needles
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)  # starts only at a word start: linear on long lines
 _SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # not spaces to str.split
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,15 @@ STOP_RULES: tuple[Rule, ...] = (
     # a heading, alone on its line, over a list of other articles
     _rule("heading", rf"^[\s\[<【■▶▷◆●]*(?:{_LIST_HEADINGS})[^.!?。]{{0,12}}(?<![다요])$", 40),
 )
+# Each asked as one: a line is searched only with the rules whose literal text it holds (text/prefilter.py).
+_RULES = PatternSet([(rule.pattern, rule.max_len) for rule in RULES])
+_STOP_RULES = PatternSet([(rule.pattern, rule.max_len) for rule in STOP_RULES])
 
 
 def squash(line: str) -> str:
     """The line with runs of whitespace (NBSP and zero-width characters too) folded to one space."""
+    if _ZERO_WIDTH.search(line) is None:  # str.split knows every other space \s does, and is quicker
+        return " ".join(line.split())
     return _SPACES.sub(" ", line).strip()
 
 
@@ -120,18 +128,21 @@ def is_boilerplate(line: str) -> bool:
     text = squash(line)
     if not text:
         return True
-    has_email = "@" in text or "protected" in text.lower()
-    if _is_link_row(text) or _is_breadcrumb(text) or (has_email and _is_bare_email(text)) or _is_imprint(text):
+    has_email = "@" in text or "protected" in fold(text)
+    if (_is_link_row(text) or _is_breadcrumb(text) or (has_email and _is_bare_email(text))
+            or _is_imprint(text)):
+        return True
+    if _RULES.any(text):
         return True
     # E-mail addresses hold dots and digits that would hide a byline's shape.
-    forms = (text, squash(_EMAIL.sub(" ", text))) if has_email else (text,)
-    return any(len(t) <= rule.max_len and rule.pattern.search(t) for t in dict.fromkeys(forms) if t for rule in RULES)
+    bare = squash(_EMAIL.sub(" ", text)) if has_email else text
+    return bare != text and bool(bare) and _RULES.any(bare)
 
 
 def is_stop_line(line: str) -> bool:
     """True when nothing after this line belongs to the article (copyright notice, "관련기사", "최신뉴스")."""
     text = squash(line)
-    return bool(text) and any(len(text) <= r.max_len and r.pattern.search(text) for r in STOP_RULES)
+    return bool(text) and _STOP_RULES.any(text)
 
 
 _FOOTER_WORDS = re.compile(
@@ -147,10 +158,14 @@ _IMPRINT = re.compile(
     re.I,
 )
 
+# A line without a separator (a label) is no link row, breadcrumb (imprint); these skip the split (search).
+_LINK_NEEDLES, _CRUMB_NEEDLES = needles(_LINK_SEPARATORS), needles(_CRUMB_SEPARATORS)
+_IMPRINT_ANY = PatternSet([(_IMPRINT, 400)])
+
 
 def _is_link_row(text: str) -> bool:
     """`인민망 소개|광고안내|고객센터`: short link labels separated by bars."""
-    if len(text) > 300:
+    if len(text) > 300 or not may_match(_LINK_NEEDLES, text):
         return False
     parts = [p for p in _LINK_SEPARATORS.split(text) if p]
     if len(parts) < 2 or len(text) > 300 or any(len(p) > 25 or _SENTENCE_END.search(p) for p in parts):
@@ -160,7 +175,7 @@ def _is_link_row(text: str) -> bool:
 
 def _is_breadcrumb(text: str) -> bool:
     """`홈 > 국제 > 중국` or `인민망 한국어판>>칼럼>>기획기사`."""
-    if len(text) > 120:
+    if len(text) > 120 or not may_match(_CRUMB_NEEDLES, text):
         return False
     parts = _CRUMB_SEPARATORS.split(text)
     if len(parts) < 2 or len(text) > 120 or any(not p or len(p) > 25 or _SENTENCE_END.search(p) for p in parts):
@@ -170,7 +185,7 @@ def _is_breadcrumb(text: str) -> bool:
 
 def _is_imprint(text: str) -> bool:
     """A publisher's imprint: registration number, publisher, youth-protection officer, address, phone."""
-    if len(text) > 400:
+    if len(text) > 400 or not _IMPRINT_ANY.any(text):
         return False
     hits = {m.group(0).replace(" ", "") for m in _IMPRINT.finditer(text)}
     return len(hits) >= 2 or (len(hits) == 1 and len(text) <= 60 and ":" in text)
