@@ -47,6 +47,7 @@ from tests.test_extract_demo import CASES as DEMO_CASES  # noqa: E402
 from tests.test_extract_demo import DemoCase  # noqa: E402
 
 from sinowatch.fetch.decode import decode_html  # noqa: E402
+from sinowatch.parse.dom import class_words  # noqa: E402
 from sinowatch.text.boilerplate import is_boilerplate  # noqa: E402
 from sinowatch.parse.article import extract  # noqa: E402
 
@@ -143,9 +144,10 @@ def date_ok(want: str | None, got: str | None, day_only: bool) -> bool:
 
 def forget() -> None:
     """Empty both extractors' memo caches before a timed call: a page seen a moment ago would otherwise
-    answer from them (sinowatch remembers its boilerplate-line verdicts, trafilatura several things), which
-    a real run, where every page is new, never gets."""
+    answer from them (sinowatch remembers its boilerplate-line verdicts and the words of class names,
+    trafilatura several things), which a real run, where every page is new, never gets."""
     is_boilerplate.cache_clear()
+    class_words.cache_clear()
     try:  # trafilatura's per-text memos; its stoplists and compiled resources stay loaded, as in a real run
         from trafilatura import meta
     except ImportError:

@@ -15,7 +15,6 @@ from sinowatch.parse.byline import clean_author, reporter_name
 from sinowatch.parse.dates import FoundDate, parse_date, pick_dates, scan_dates
 from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.headline import headline
-from sinowatch.parse.html import base_url
 from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata
 from sinowatch.parse.paragraphs import article_paragraphs, body_roots, body_start, fallback_paragraphs
 from sinowatch.text.boilerplate import squash
@@ -77,7 +76,7 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
         updated=updated,
         author=_author(dom, meta, rules, page, roots),
         canonical_url=meta.canonical_url,
-        image=meta.image or _first_image(page, roots, base_url(tree, url)),
+        image=meta.image or _first_image(page, roots, meta.base or url),
         language=meta.language or ("ko" if _HANGUL.search(" ".join(paragraphs[:5]) or title or "") else None),
         site_name=meta.site_name,
         encoding=encoding,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -35,6 +36,7 @@ TEXT = "-text"
 EMPTY: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=8192)  # an outlet's pages share their templates' class names
 def class_words(raw: str) -> frozenset[str]:
     """The words of a class and id string: "relatedNews art_sns" → {related, news, art, sns}; trailing digits go."""
     if raw.isascii():  # runs of letters and digits, cut before a capital that follows a small letter or digit
@@ -71,64 +73,71 @@ class Dom:
         self.ends: list[int] = []
         body = tree.body
         root = body or tree.root  # a frameset page has no body: the walk for text covers the whole page
-        entries = self._walk(root) if root is not None else []
+        self.nodes: list[LexborNode] = []
+        self.tags: list[str] = []
+        self.texts: list[str] = []
+        self.parents: list[int] = []
+        self.element_attrs: list[dict[str, str | None] | None] = []  # None for text nodes
+        self.mem_ids: list[int] = []
+        self.words: list[frozenset[str]] = []
+        self.chrome: list[bool] = []
+        self.byline_chrome: list[bool] = []
+        if root is not None:
+            self._walk(root)
         if body is None:  # ... but no element outside a body is the article's heading, date or byline
             self.elements, self.labelled, self.texted = [], [], []
-        columns = list(zip(*entries, strict=True)) or [()] * 9
-        self.nodes: tuple[LexborNode, ...] = columns[0]
-        self.tags: tuple[str, ...] = columns[1]
-        self.texts: tuple[str, ...] = columns[2]
-        self.parents: tuple[int, ...] = columns[3]
-        self.element_attrs: tuple[dict[str, str | None] | None, ...] = columns[4]  # None for text nodes
-        self.mem_ids: tuple[int, ...] = columns[5]
-        self.words: tuple[frozenset[str], ...] = columns[6]
-        self.chrome: tuple[bool, ...] = columns[7]
-        self.byline_chrome: tuple[bool, ...] = columns[8]
 
-    def _walk(self, root: LexborNode) -> list[tuple[Any, ...]]:
-        """(node, tag, text, parent, attributes, mem_id, words, chrome, byline chrome) per node, depth first by
-        first child and next sibling, so that a node's place in the tree comes free."""
-        entries: list[tuple[Any, ...]] = []
+    def _walk(self, root: LexborNode) -> None:
+        """Fill the columns, depth first by first child and next sibling, so that a node's place in the tree
+        comes free."""
+        nodes, tags, texts, parents = self.nodes, self.tags, self.texts, self.parents
+        element_attrs, mem_ids, all_words = self.element_attrs, self.mem_ids, self.words
+        chrome, byline_chrome = self.chrome, self.byline_chrome
         elements: list[int] = []
         labelled: list[int] = []
         texted: dict[int, None] = {}  # elements with some text of their own
-        closed: dict[int, int] = {}  # element -> end of its subtree
-        split: dict[str, frozenset[str]] = {}
+        closed: list[tuple[int, int]] = []  # (element, end of its subtree)
         near_other, near_byline = self._above(root)  # depth of the nearest furniture above (the root's is 0)
         stack: list[tuple[int, LexborNode, int, int, int]] = []  # open elements: index, node, parent, furniture
-        append = entries.append
-        parent, depth = -1, 0
+        parent, depth, index = -1, 0, 0  # index: the next node's
         node: LexborNode | None = root
         while node is not None:
             tag = node.tag
             if tag == TEXT:
                 text = node.text_content or ""
-                append((node, tag, text, parent, None, 0, EMPTY, False, False))
+                nodes.append(node)
+                tags.append(tag)
+                texts.append(text)
+                parents.append(parent)
+                element_attrs.append(None)
+                mem_ids.append(0)
+                all_words.append(EMPTY)
+                chrome.append(False)
+                byline_chrome.append(False)
                 if text and not text.isspace():
                     texted[parent] = None
+                index += 1
             elif tag and tag[0] != "-":
                 attrs = node.attributes
-                cls, ident = attrs.get("class"), attrs.get("id")
-                index = len(entries)
-                if cls or ident or "itemprop" in attrs:
-                    labelled.append(index)
-                if cls:
-                    found = split.get(cls)
-                    if found is None:
-                        found = split[cls] = class_words(cls)
+                found = EMPTY
+                if attrs:
+                    cls, ident = attrs.get("class"), attrs.get("id")
+                    if cls or ident or "itemprop" in attrs:
+                        labelled.append(index)
+                    if cls:
+                        found = class_words(cls)
                     if ident:
-                        more = split.get(ident)
-                        if more is None:
-                            more = split[ident] = class_words(ident)
-                        found = found | more if more else found
-                elif ident:
-                    found = split.get(ident)
-                    if found is None:
-                        found = split[ident] = class_words(ident)
-                else:
-                    found = EMPTY
-                append((node, tag, "", parent, attrs, node.mem_id, found, depth - near_other <= _MAX_DEPTH,
-                        depth - near_byline <= _MAX_DEPTH))
+                        more = class_words(ident)
+                        found = found | more if found else more
+                nodes.append(node)
+                tags.append(tag)
+                texts.append("")
+                parents.append(parent)
+                element_attrs.append(attrs)
+                mem_ids.append(node.mem_id)
+                all_words.append(found)
+                chrome.append(depth - near_other <= _MAX_DEPTH)
+                byline_chrome.append(depth - near_byline <= _MAX_DEPTH)
                 if index:
                     elements.append(index)
                 child = node.first_child
@@ -139,25 +148,26 @@ class Dom:
                         if tag in _BYLINE_TAGS or (found and not found.isdisjoint(NOT_BYLINE)):
                             near_byline = depth
                     parent, depth, node = index, depth + 1, child
+                    index += 1
                     continue
+                index += 1
             # on to the next sibling, closing the elements whose last child this was; never past the root
             while stack:
                 following = node.next
                 if following is not None:
                     node = following
                     break
-                index, node, parent, near_other, near_byline = stack.pop()
-                closed[index] = len(entries)
+                opened, node, parent, near_other, near_byline = stack.pop()
+                closed.append((opened, index))
                 depth -= 1
             else:
                 node = None
         self.elements = elements
         self.labelled = labelled
         self.texted = sorted(i for i in texted if i > 0)
-        self.ends = ends = list(range(1, len(entries) + 1))
-        for index, end in closed.items():
-            ends[index] = end
-        return entries
+        self.ends = ends = list(range(1, index + 1))
+        for opened, end in closed:
+            ends[opened] = end
 
     @staticmethod
     def _above(root: LexborNode) -> tuple[int, int]:

@@ -54,6 +54,7 @@ class Metadata:
     image: str | None = None
     language: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a fallback for the text
+    base: str = ""  # what the page's relative links resolve against (its URL, or its <base href>)
 
 
 def read_metadata(tree: LexborHTMLParser, url: str) -> Metadata:
@@ -61,7 +62,7 @@ def read_metadata(tree: LexborHTMLParser, url: str) -> Metadata:
     base = base_url(tree, url)
     meta = _meta_tags(tree)
     article = _jsonld_article(tree)
-    found = Metadata()
+    found = Metadata(base=base)
     found.headline = _clean(article.get("headline") or article.get("name"))
     found.og_title = _clean(meta.get("og:title") or meta.get("twitter:title"))
     title = tree.css_first("title")
