@@ -15,6 +15,7 @@ simply gets no prefilter.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 try:
@@ -123,46 +124,53 @@ def may_match(found: tuple[str, ...] | None, text: str) -> bool:
 class PatternSet:
     """Patterns asked together whether any matches a text no longer than its limit: `any(text)` is
     `any(len(text) <= limit and p.search(text) for p, limit in entries)`, but searches only the patterns
-    whose needles the text holds (found through an index by each needle's first character; needles of
-    case-insensitive patterns are looked for in the folded text, the others in the text itself)."""
+    whose needles the text holds. Per text length, the patterns whose limit admits it are indexed by their
+    needles' first characters (needles of case-insensitive patterns are looked for in the folded text)."""
 
     def __init__(self, entries: Sequence[tuple[re.Pattern[str], int]]) -> None:
         self.entries = tuple(entries)
-        self._always = frozenset(i for i, (p, _) in enumerate(self.entries) if needles(p) is None)
-        self._folded = _Index(i for i, (p, _) in enumerate(self.entries) if p.flags & re.IGNORECASE)
-        self._plain = _Index(i for i, (p, _) in enumerate(self.entries) if not p.flags & re.IGNORECASE)
-        for index in (self._folded, self._plain):
-            for i in index.members:
-                for needle in needles(self.entries[i][0]) or ():
-                    index.by_char.setdefault(needle[0], []).append((needle, i))
-            index.keys = re.compile("[" + "".join(map(re.escape, index.by_char)) + "]") if index.by_char else None
+        self._limits = sorted({limit for _, limit in self.entries})
+        self._brackets = [_Bracket([(i, p) for i, (p, limit) in enumerate(self.entries) if limit >= low])
+                          for low in self._limits]
 
     def any(self, text: str) -> bool:
-        wanted = set(self._always)
-        self._plain.find(text, wanted)
-        if self._folded.members:
-            self._folded.find(fold(text), wanted)
-        size, entries = len(text), self.entries
-        for i in sorted(wanted):  # in the given order, as the plain loop would ask them
-            pattern, limit = entries[i]
-            if size <= limit and pattern.search(text) is not None:
-                return True
-        return False
+        k = bisect_left(self._limits, len(text))  # the patterns whose limit admits a text this long
+        return k < len(self._brackets) and self._brackets[k].any(text)
+
+
+class _Bracket:
+    """Patterns indexed by the first characters of their needles."""
+
+    def __init__(self, members: list[tuple[int, re.Pattern[str]]]) -> None:
+        self.patterns = dict(members)
+        self.always = frozenset(i for i, p in members if needles(p) is None)
+        self.folded = _Index([(i, p) for i, p in members if p.flags & re.IGNORECASE])
+        self.plain = _Index([(i, p) for i, p in members if not p.flags & re.IGNORECASE])
+
+    def any(self, text: str) -> bool:
+        wanted = set(self.always)
+        if self.plain.keys is not None:
+            self.plain.find(text, wanted)
+        if self.folded.keys is not None:
+            self.folded.find(fold(text), wanted)
+        patterns = self.patterns
+        return any(patterns[i].search(text) is not None for i in sorted(wanted))  # in the order given
 
 
 class _Index:
     """Needle -> pattern, by the needle's first character."""
 
-    def __init__(self, members: Iterable[int]) -> None:
-        self.members = tuple(members)
+    def __init__(self, members: list[tuple[int, re.Pattern[str]]]) -> None:
         self.by_char: dict[str, list[tuple[str, int]]] = {}
-        self.keys: re.Pattern[str] | None = None  # a class of the needles' first characters
+        for i, pattern in members:
+            for needle in needles(pattern) or ():
+                self.by_char.setdefault(needle[0], []).append((needle, i))
+        # a class of the needles' first characters
+        self.keys = re.compile("[" + "".join(map(re.escape, self.by_char)) + "]") if self.by_char else None
 
     def find(self, text: str, wanted: set[int]) -> None:
         """Add the patterns whose needles `text` holds."""
-        if self.keys is None:
-            return
-        for char in set(self.keys.findall(text)):
+        for char in set(self.keys.findall(text)):  # type: ignore[union-attr]
             for needle, i in self.by_char[char]:
                 if i not in wanted and needle in text:
                     wanted.add(i)
