@@ -47,9 +47,9 @@ from tests.test_extract_demo import CASES as DEMO_CASES  # noqa: E402
 from tests.test_extract_demo import DemoCase  # noqa: E402
 
 from sinowatch.fetch.decode import decode_html  # noqa: E402
+from sinowatch.parse.article import extract  # noqa: E402
 from sinowatch.parse.dom import class_words  # noqa: E402
 from sinowatch.text.boilerplate import is_boilerplate  # noqa: E402
-from sinowatch.parse.article import extract  # noqa: E402
 
 MODES: dict[str, dict[str, Any]] = {
     "default": {},

@@ -87,3 +87,18 @@ def test_pattern_set_mixes_case_sensitive_patterns() -> None:
     assert not patterns.any("사진 xinhua")  # the case-sensitive one is looked for as written
     assert patterns.any("REUTERS=연합뉴스")
     assert not patterns.any("x" * 101 + " Reuters")  # longer than the pattern's limit
+
+
+def test_word_chars_is_the_regex_it_replaces() -> None:
+    """`word_chars` keeps exactly what `[\\W_]+` removal keeps: on page lines and on random Unicode."""
+    import random
+    import sys
+
+    from sinowatch.text.normalize import NOT_WORD, word_chars
+
+    rnd = random.Random(7)
+    alphabet = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    texts = _lines() + ["", "___", "“따옴표”·…", "ⓒ 2024 뉴스1", "a_b-c", "\u00a0\u3000"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(40)) for _ in range(2000)]
+    for text in texts:
+        assert word_chars(text) == NOT_WORD.sub("", text), text

@@ -11,7 +11,7 @@ import numpy as np
 
 from sinowatch.models import Status
 from sinowatch.text import fingerprint
-from sinowatch.text.normalize import fingerprint_text, fold, hash_of
+from sinowatch.text.normalize import fingerprint_text, fold, hash_of, word_chars
 
 # Confirmation thresholds on exact shingle sets (5-character shingles of the folded body), chosen on the
 # labelled set in tests/data/dedupe (56 cases; tests/test_dedupe_eval.py prints the figures):
@@ -112,7 +112,6 @@ TERM_OVERLAP = 0.25  # Jaccard of distinctive tokens in headline and lead
 TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%-]*")
 GENERIC_TERMS = frozenset({"ai", "it", "ceo", "cto", "gpu", "cpu", "npu", "llm", "ict", "sw", "hw", "app", "api",
                            "the", "and", "of", "co", "ltd", "inc", "vs"})
-TITLE_NOISE = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ def event_features(story_id: int, title: str, body: str, published: datetime | N
                    entities: dict[str, float]) -> EventFeatures:
     terms = frozenset(term for t in TERM.findall(f"{title} {body[:600]}") if _distinctive(term := t.lower().strip(".-")))
     salient = {k: v for k, v in entities.items() if v >= SALIENT}
-    return EventFeatures(story_id, published, salient, TITLE_NOISE.sub("", fold(title)), terms)
+    return EventFeatures(story_id, published, salient, word_chars(fold(title)), terms)
 
 
 def _distinctive(term: str) -> bool:

@@ -18,6 +18,7 @@ from sinowatch.parse.headline import headline
 from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata
 from sinowatch.parse.paragraphs import article_paragraphs, body_roots, body_start, fallback_paragraphs
 from sinowatch.text.boilerplate import squash
+from sinowatch.text.normalize import word_chars
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ _HAS_DIGIT = re.compile(r"\d")
 # 홍길동, 홍길동·김철수, 남궁민수, Kim Min-jun
 _PERSON = re.compile(r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}")
 _CLOCK = re.compile(r"\d:\d\d")
-_NON_WORD = re.compile(r"[\W_]+")
 _ROW_LEVELS = 6  # how far above a date line its comment row may start
 _ROW_CHARS = 1500  # a comment row is no longer
 _ROW_WORDS = 8  # ... and holds at least this much besides its dates
@@ -165,7 +165,7 @@ def _scan_nodes(nodes: list[LexborNode], timezone: str) -> list[tuple[int, Found
 
 
 def _fold(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()
+    return word_chars(text).lower()
 
 
 def _twin(shown: FoundDate, exact: list[FoundDate]) -> FoundDate:

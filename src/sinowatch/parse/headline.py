@@ -13,6 +13,7 @@ from sinowatch.parse.dates import scan_dates
 from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.metadata import Metadata
 from sinowatch.text.boilerplate import is_boilerplate, squash
+from sinowatch.text.normalize import word_chars
 
 _TITLE_WORDS = frozenset({"headline", "title", "tit", "subject", "heading"})
 _TITLE_HOLDERS = frozenset({"h4", "div", "td", "p", "span", "strong", "b", "header", "section"})
@@ -24,7 +25,6 @@ _OUTLET_WORDS = re.compile(
     r"|news|times|daily|journal|korea|herald|post|press|tribune|online|\.com|\.co\.kr|\.kr|\.net|tv|people",
     re.I,
 )
-_NON_WORD = re.compile(r"[\W_]+")
 _MAX_TITLE = 300
 _BARE_HEADING = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
@@ -283,4 +283,4 @@ def _is_site(segment: str, sites: list[str]) -> bool:
 
 
 def _fold(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()
+    return word_chars(text).lower()

@@ -8,9 +8,9 @@ from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
 from sinowatch.parse.dates import scan_dates
 from sinowatch.parse.dom import Dom, select_all
 from sinowatch.text.boilerplate import STOP_RULES, is_boilerplate, is_stop_line, squash
+from sinowatch.text.normalize import word_chars
 
 _SENTENCE = re.compile(r"(?:[.!?。]|다|요|죠)[\"'”’)\]]*$")
-_NON_WORD = re.compile(r"[\W_]+")
 _SUBHEAD_MARK = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
 # A longer line is no stop line: squash() never lengthens a line, and shortens a block's (whitespace already
 # folded) only where zero-width characters stand.
@@ -85,7 +85,7 @@ def article_paragraphs(page: Page, roots: set[int], title: str | None) -> list[s
         if skipping and not _is_prose(block):
             continue
         skipping = False
-        key = _NON_WORD.sub("", text)
+        key = word_chars(text)
         if key in seen or _is_chrome(block, title):  # a repeat is dropped whether it is chrome or not
             continue
         seen.add(key)
@@ -132,7 +132,7 @@ def _is_dateline(text: str) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    left, right = _NON_WORD.sub("", a).lower(), _NON_WORD.sub("", b).lower()
+    left, right = word_chars(a).lower(), word_chars(b).lower()
     return bool(left) and (left == right or (len(left) >= 10 and left in right))
 
 

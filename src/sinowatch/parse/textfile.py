@@ -12,13 +12,13 @@ from sinowatch.models import Extracted
 from sinowatch.parse.byline import clean_author, reporter_name
 from sinowatch.parse.dates import DEFAULT_ZONE, FoundDate, pick_dates, scan_dates
 from sinowatch.text.boilerplate import is_boilerplate, is_stop_line, squash
+from sinowatch.text.normalize import word_chars
 
 _SEGMENTS = re.compile(r"\s*(?:[|｜│]|>>|>|»|›|/|·)\s*")
 _BULLET = re.compile(r"^[•·∙◦▪▸►▶\-–—*]+\s*")
 _URL_LINE = re.compile(r"^(?:(?:기사\s*)?(?:원문|출처|주소|url|link|source)\s*[:：]?\s*)?(https?://\S+)$", re.I)
 _SENTENCE = re.compile(r"(?:[.!?。]|다|요|죠)[\"'”’)\]]*$")
 _BYLINE_SUFFIX = re.compile(r"(?:기자|특파원|통신원|팀|부|데스크|에디터|기자단|위원|칼럼니스트)$")
-_NON_WORD = re.compile(r"[\W_]+")
 _CRUMBS = re.compile(r"\s*(?:>>|>|›|»|＞|→)\s*")
 _HEADLINE_MARK = re.compile(r"[,，…\"'‘’“”?!;:()\[\]<>「」『』=|｜│/]|\.\.")  # a name has none of these
 _PERIOD_END = re.compile(r"[.。][\"'”’)\]]*$")
@@ -191,7 +191,7 @@ def _masthead(lines: list[_Line], start: int | None) -> str | None:
     if first is None:
         return None
     text = lines[first].text
-    if not _is_name(text) or _NON_WORD.sub("", text.lower()) in _SECTIONS or lines[first].boilerplate:
+    if not _is_name(text) or word_chars(text.lower()) in _SECTIONS or lines[first].boilerplate:
         return None
     return text
 
@@ -309,8 +309,8 @@ def _body(lines: list[_Line], title: str | None, outlets: Mapping[str, str]) -> 
             continue
         if not kept and (_byline(text) or _is_crumbs(text)):
             continue
-        key = _NON_WORD.sub("", text)
-        if not key or key in seen or (title and key == _NON_WORD.sub("", title)):
+        key = word_chars(text)
+        if not key or key in seen or (title and key == word_chars(title)):
             continue
         seen.add(key)
         kept.append(text)

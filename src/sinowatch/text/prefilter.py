@@ -19,7 +19,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 try:
-    from re import _casefix, _constants as sre, _parser
+    from re import _casefix, _parser
+    from re import _constants as sre
 except ImportError:  # another Python's internals: no prefilters, same results
     _parser = None  # type: ignore[assignment]
 
