@@ -186,3 +186,16 @@ def test_date_rows_under_the_body_are_not_reader_comments() -> None:
     page = extract(html, "https://www.eoneu.example/news/2")
     assert page.published is not None and page.published.isoformat() == "2024-05-06T10:00:00+09:00"
     assert page.updated is not None and page.updated.isoformat() == "2024-05-06T11:30:00+09:00"
+
+
+def test_text_nodes_are_known_by_their_tag_id() -> None:
+    """parse/dom.py tells text nodes by lexbor's tag id (cheaper than the tag name): the id must mean text."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from sinowatch.parse.dom import _TEXT_ID, TEXT, Dom
+
+    tree = LexborHTMLParser("<body><!-- note --><p>본문 <b>굵게</b></p> 끝</body>")
+    ids = {node.tag: node.tag_id for node in tree.body.traverse(include_text=True)}
+    assert ids[TEXT] == _TEXT_ID and list(ids.values()).count(_TEXT_ID) == 1
+    dom = Dom(tree)
+    assert [t for t, tag in zip(dom.texts, dom.tags, strict=True) if tag == TEXT] == ["본문 ", "굵게", " 끝"]

@@ -33,6 +33,7 @@ _BYLINE_TAGS = _CHROME_TAGS | NOT_BYLINE
 _MAX_DEPTH = 30  # how far up an element's furniture may be
 _FAR = -(10**9)  # the depth of "no furniture above"
 TEXT = "-text"
+_TEXT_ID = 2  # lexbor's LXB_TAG__TEXT, the tag_id of every text node
 EMPTY: frozenset[str] = frozenset()
 
 
@@ -102,11 +103,10 @@ class Dom:
         parent, depth, index = -1, 0, 0  # index: the next node's
         node: LexborNode | None = root
         while node is not None:
-            tag = node.tag
-            if tag == TEXT:
+            if node.tag_id == _TEXT_ID:  # cheaper than reading the tag name
                 text = node.text_content or ""
                 nodes.append(node)
-                tags.append(tag)
+                tags.append(TEXT)
                 texts.append(text)
                 parents.append(parent)
                 element_attrs.append(None)
@@ -117,7 +117,7 @@ class Dom:
                 if text and not text.isspace():
                     texted[parent] = None
                 index += 1
-            elif tag and tag[0] != "-":
+            elif (tag := node.tag) and tag[0] != "-":
                 attrs = node.attributes
                 found = EMPTY
                 if attrs:
