@@ -8,7 +8,8 @@ Usage:
 Options: --seed, --copy-share (share of near-copies in the archive, 0.10), --probes (articles checked per
 archive, 500), --check-budget (seconds of checking per archive, 1200, then it stops after at least 50),
 --workers (fingerprinting processes, all cores), --build bulk|store, --pg-url, --tmpdir, --keep (leave the
-archives in place), --explain (print the query plan of the LSH band look-up on each archive).
+archives in place), --explain (print the query plan of the LSH band look-up on each archive), --no-warm (do
+not read the band index ahead before checking, as the daemon does at start with Store.warm).
 
 For each backend (SQLite in a temporary file; PostgreSQL in a fresh schema of
 postgresql+psycopg://postgres@127.0.0.1:5432/test, created and dropped here, skipped with the reason when the
@@ -640,6 +641,10 @@ def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
             corpus = Corpus(args.seed, args.copy_share)
             if args.explain:
                 print(f"  plan of the band look-up:\n{explain(store, corpus, size)}")
+            if args.warm:
+                rows, seconds = store.warm()
+                print(f"  read the band index ahead (Store.warm, as the daemon does at start): {rows:,} rows in "
+                      f"{seconds:.1f} s")
             result = check(store, corpus, size, args.probes, args.seed, args.check_budget)
             _report_check(result)
             return Result(backend.name, size, build, result)
@@ -741,6 +746,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--tmpdir", default=None, help="where the SQLite files go (default: the system's)")
     parser.add_argument("--explain", action="store_true", help="print the plan of the band look-up")
+    parser.add_argument("--no-warm", dest="warm", action="store_false",
+                        help="check without first reading the band index ahead (Store.warm, which the daemon runs "
+                             "at start): look-ups then read whatever pages the build left out of memory")
     parser.add_argument("--check-budget", type=float, default=1200.0,
                         help="seconds of checking per archive before stopping early (at least 50 probes)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files and PostgreSQL schemas")

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from sinowatch.dedupe import identify
 from sinowatch.models import Article, Status
@@ -225,4 +225,17 @@ def test_the_same_event_look_up_reads_the_entity_time_index(tmp_path) -> None:  
             "EXPLAIN QUERY PLAN SELECT a.id FROM articles a JOIN article_entities e ON e.article_id = a.id "
             "WHERE e.entity_id IN ('baidu', 'huawei') AND e.published_at BETWEEN '2025-01-01' AND '2025-01-07'"))
     assert "ix_article_entities_entity_time" in plan
+    store.close()
+
+
+def test_warm_reads_every_band_row(db_url: str) -> None:
+    """Store.warm walks the whole LSH band index (the daemon calls it at start), on both backends."""
+    store = Store.open(db_url)
+    assert store.warm()[0] == 0
+    put(store, article("https://a.example/warm"))
+    put(store, article("https://b.example/warm", body=BODY.replace("바이두", "알리바바") + "\n\n추가 문단입니다."))
+    with store.read() as conn:
+        stored = conn.execute(select(func.count()).select_from(t.lsh_bands)).scalar_one()
+    rows, seconds = store.warm()
+    assert rows == stored > 0 and seconds >= 0
     store.close()

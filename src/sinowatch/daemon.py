@@ -49,6 +49,16 @@ class Daemon:
         self.lock: IO[str] | None = None
         self.retry_at: dict[str, tuple[float, int]] = {}  # source -> (monotonic time, failures) after a crash
 
+    def _warm(self) -> None:
+        """Bring the dedupe index into memory once at start (Store.warm); a failure costs only speed."""
+        assert self.ctx is not None
+        try:
+            rows, seconds = self.ctx.store.warm()
+        except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never a reason to stop
+            log.warning("could not read the dedupe index ahead: %s", exc)
+            return
+        log.info("dedupe index read ahead: %d band rows in %.1f s", rows, seconds)
+
     async def run(self) -> int:
         self.lock = sqlite_lock(self.settings.database_url)
         self.ctx = Context.open(self.settings)
@@ -59,6 +69,7 @@ class Daemon:
         loop.add_signal_handler(signal.SIGHUP, self._on_reload)
         server = await serve_metrics(self.settings.daemon.metrics, self.metrics) if self.settings.daemon.metrics \
             else None
+        warming = loop.run_in_executor(None, self._warm)  # in the background: the first checks need not wait
         async with Fetcher(self.settings.fetch) as self.fetcher:
             self._schedule()
             self.scheduler.start()
@@ -72,6 +83,7 @@ class Daemon:
                 await asyncio.wait(self.running, timeout=self.settings.daemon.grace)
         if server:
             server.close()
+        await warming
         self.ctx.close()
         log.info("stopped")
         return 0

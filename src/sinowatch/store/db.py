@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -159,6 +160,21 @@ class Store:
     def source_rows(self) -> list[dict[str, object]]:
         with self.read() as conn:
             return [dict(r._mapping) for r in conn.execute(select(t.sources).order_by(t.sources.c.name))]
+
+    def warm(self) -> tuple[int, float]:
+        """Read the LSH band index through once, so that a check's band look-ups find its pages in memory
+        (the OS page cache; PostgreSQL's buffers too). At archive scale the index outgrows what stays cached,
+        and a check of a new article otherwise waits on some 64 random reads (bench/dedupe_io.py measured
+        7-15 ms cold against 0.4 ms warm at 1M articles). Returns (band rows, seconds)."""
+        start = time.perf_counter()
+        with self.read() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SET LOCAL enable_seqscan = off"))  # walk the index, not the table
+                rows = conn.execute(text("SELECT count(*) FROM lsh_bands WHERE key >= :low"),
+                                    {"low": -(2**63)}).scalar_one()
+            else:  # a WITHOUT ROWID table: its one B-tree is the index
+                rows = conn.execute(text("SELECT count(*) FROM lsh_bands")).scalar_one()
+        return int(rows), time.perf_counter() - start
 
     def optimise(self) -> None:
         """Housekeeping: refresh the query planner's statistics."""
