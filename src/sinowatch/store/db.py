@@ -27,6 +27,12 @@ class Conflict(StoreError):
 # Pages each pooled SQLite connection may cache (the default is 2 MB): 16 MB, so a pool of up to 8 stays
 # well inside what a run may use (bench/pipeline.py measured 855 MB of RSS with 64 MB each).
 SQLITE_CACHE_KB = 16_384
+# WAL pages between automatic checkpoints (SQLite's default is 1,000). An article writes ~70 pages (64 of them
+# band-index leaves at random places), so the default checkpointed every ~14 articles, and that article's commit
+# paid for writing back and syncing them all: storing into a 10k archive, mean 4.9 ms and p95 19.7 ms per article.
+# With 10,000 (a WAL of up to ~40 MB) pages rewritten between checkpoints are written back once: mean 4.0 ms,
+# p95 6.2 ms, median unchanged (3.3 ms).
+SQLITE_AUTOCHECKPOINT = 10_000
 BACKOFF_CAP = 16  # a failing source is tried at most every 16 intervals, so it recovers within a day or so
 
 
@@ -204,6 +210,7 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT}")
     cursor.close()
     # Let SQLAlchemy's begin() event issue BEGIN IMMEDIATE instead of pysqlite's deferred BEGIN.
     dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
