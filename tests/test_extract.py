@@ -199,3 +199,26 @@ def test_text_nodes_are_known_by_their_tag_id() -> None:
     assert ids[TEXT] == _TEXT_ID and list(ids.values()).count(_TEXT_ID) == 1
     dom = Dom(tree)
     assert [t for t, tag in zip(dom.texts, dom.tags, strict=True) if tag == TEXT] == ["본문 ", "굵게", " 끝"]
+
+
+def test_metadata_reads_the_head_elements_it_should() -> None:
+    """<base href>, the canonical link among other links, the head's title (not an icon's), typed JSON-LD among
+    scripts, meta and <time> dates."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from sinowatch.parse.metadata import read_metadata
+
+    page = """<html lang="ko"><head><title>제목 | 신문</title><base href="https://m.example.com/news/">
+    <link rel="stylesheet" href="/s.css"><link rel="canonical" href="view/1?x=1">
+    <meta itemprop="datePublished" content="2024-05-06T10:00:00+09:00">
+    <script>var a = 1;</script><script type="application/ld+json">{"@type": "NewsArticle", "headline": "JSON 제목",
+    "dateModified": "2024-05-07T09:00:00+09:00"}</script></head>
+    <body><svg><title>아이콘</title></svg><time itemprop="dateModified" datetime="2024-05-08T08:00:00+09:00">어제</time>
+    <img src="a.jpg"></body></html>"""
+    meta = read_metadata(LexborHTMLParser(page), "https://www.example.com/a")
+    assert meta.base == "https://m.example.com/news/"
+    assert meta.canonical_url == "https://m.example.com/news/view/1?x=1"
+    assert meta.title_tag == "제목 | 신문"  # the head's title, not the icon's
+    assert meta.headline == "JSON 제목" and meta.language == "ko"
+    assert meta.published == ["2024-05-06T10:00:00+09:00"]
+    assert meta.updated == ["2024-05-07T09:00:00+09:00", "2024-05-08T08:00:00+09:00"]
