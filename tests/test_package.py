@@ -35,3 +35,20 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     assert "new" in out
     html = (elsewhere / "out" / "digest-demo.html").read_text(encoding="utf-8")
     assert "바이두" in html and (elsewhere / "var" / "sinowatch.db").is_file()
+
+
+def test_malloc_arenas_are_capped_unless_the_environment_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The CLI and the analysing workers cap glibc's malloc arenas (resources.limit_malloc_arenas)."""
+    import platform
+    import sys
+
+    import pytest
+
+    from sinowatch.resources import limit_malloc_arenas
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_malloc_arenas() is False  # the operator's setting wins
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        pytest.skip("glibc only")
+    assert limit_malloc_arenas() is True

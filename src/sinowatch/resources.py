@@ -1,9 +1,31 @@
-"""Where shipped files live: next to the package when installed, at the repository top in a checkout."""
+"""Where shipped files live (next to the package when installed, at the repository top in a checkout), and
+the process's memory allocator settings."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import sys
 from importlib import resources
 from pathlib import Path
+
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # glibc's mallopt parameter number
+
+
+def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas (by default up to 8 per core, one per thread that allocates): the fetch's
+    database and analysis threads each kept an arena of freed pages. bench/pipeline.py on 50 × 50 pages: the
+    largest process 234 → 192 MB, the process tree's PSS 384 → 341 MB, CPU time unchanged. A MALLOC_ARENA_MAX
+    in the environment wins; elsewhere than glibc this does nothing. Returns whether the cap was set."""
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, count))
+    except (OSError, AttributeError):  # not glibc
+        return False
 
 
 def shipped(name: str) -> Path:

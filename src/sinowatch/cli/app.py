@@ -14,6 +14,7 @@ import click
 from sinowatch import __version__, logs
 from sinowatch.config import Settings, load_settings
 from sinowatch.errors import SinowatchError
+from sinowatch.resources import limit_malloc_arenas
 
 EXAMPLES = """
 \b
@@ -78,6 +79,7 @@ def emit(data: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line per error with a hint, exit codes 0 / 1 / 2, tracebacks with -v."""
     verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:]))
+    limit_malloc_arenas()  # before the threads a fetch or the daemon starts
     try:
         cli.main(args=argv, prog_name="sinowatch", standalone_mode=False)
     except click.exceptions.Abort:

@@ -22,6 +22,7 @@ from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Extracted, FeedItem, SourceConfig
 from sinowatch.parse.article import extract
+from sinowatch.resources import limit_malloc_arenas
 
 log = logging.getLogger("sinowatch.fetch")
 _worker: tuple[Matcher, RelevanceSettings] | None = None  # one per worker process, built by _init
@@ -30,6 +31,7 @@ INLINE_FIRST = 40
 
 def _init(extra_entities: Path | None, rules: RelevanceSettings) -> None:
     global _worker
+    limit_malloc_arenas()
     _worker = (Matcher(load_gazetteer([extra_entities] if extra_entities else [])), rules)
 
 
