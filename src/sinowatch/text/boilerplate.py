@@ -159,8 +159,7 @@ _IMPRINT = re.compile(
 )
 
 # A line without a separator (a label) is no link row, breadcrumb (imprint); these skip the split (search).
-_LINK_NEEDLES, _CRUMB_NEEDLES = needles(_LINK_SEPARATORS), needles(_CRUMB_SEPARATORS)
-_IMPRINT_ANY = PatternSet([(_IMPRINT, 400)])
+_LINK_NEEDLES, _CRUMB_NEEDLES, _IMPRINT_NEEDLES = map(needles, (_LINK_SEPARATORS, _CRUMB_SEPARATORS, _IMPRINT))
 
 
 def _is_link_row(text: str) -> bool:
@@ -185,7 +184,7 @@ def _is_breadcrumb(text: str) -> bool:
 
 def _is_imprint(text: str) -> bool:
     """A publisher's imprint: registration number, publisher, youth-protection officer, address, phone."""
-    if len(text) > 400 or not _IMPRINT_ANY.any(text):
+    if len(text) > 400 or not may_match(_IMPRINT_NEEDLES, fold(text)):
         return False
     hits = {m.group(0).replace(" ", "") for m in _IMPRINT.finditer(text)}
     return len(hits) >= 2 or (len(hits) == 1 and len(text) <= 60 and ":" in text)

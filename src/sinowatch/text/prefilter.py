@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 try:
     from re import _casefix, _parser
@@ -44,6 +45,7 @@ def fold(text: str) -> str:
     return folded if _FOLDED_AWAY.search(folded) is None else folded.translate(_FOLD)
 
 
+@lru_cache(maxsize=None)  # a pattern set asks once per length bracket; derive once per pattern
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings of which every match of `pattern` contains at least one (folded when the pattern ignores case;
     a positive lookaround's text counts, since it lies in the searched text too); None when none can be named."""
