@@ -13,7 +13,7 @@ For each extractor and set it prints: body token F1 (tokens as in tests/test_ext
 title accuracy (exact match after whitespace folding), date accuracy (published equal as an instant;
 trafilatura reports only a day, YYYY-MM-DD, so its date counts as correct when that day is the published
 day in the page's own offset), and the median over pages of the median time of one extraction call, as
-wall-clock time and as the thread's CPU time (which a shared or virtual machine's other load does not inflate)
+wall-clock time and as the thread's CPU time (which other processes' load does not inflate)
 (--repeat timed calls per page after one warm-up call; only the call is timed; both extractors' per-text
 memo caches are emptied before each timed call, so a repeat is not served from the last one; the process is
 pinned to one core). The speed ratios are trafilatura's median ms over sinowatch's, wall and CPU.
@@ -162,8 +162,8 @@ def forget() -> None:
 
 def time_call(fn: Callable[[Page], Any], page: Page, repeat: int) -> tuple[Any, float, float]:
     """The result of one warm-up call, and the median wall-clock ms and median CPU ms (this thread's) of
-    `repeat` timed calls, each on empty caches. CPU time leaves out what a shared machine takes away (other
-    processes, a hypervisor's steal time); both extractors run on this one thread."""
+    `repeat` timed calls, each on empty caches. CPU time leaves out time this thread waited while other
+    processes ran (a hypervisor's steal time may still count in it); both extractors run on this one thread."""
     result = fn(page)
     times, cpu = [], []
     for _ in range(repeat):
