@@ -9,7 +9,8 @@ Options: --seed, --copy-share (share of near-copies in the archive, 0.10), --pro
 archive, 500), --check-budget (seconds of checking per archive, 1200, then it stops after at least 50),
 --workers (fingerprinting processes, all cores), --build bulk|store, --pg-url, --tmpdir, --keep (leave the
 archives in place), --explain (print the query plan of the LSH band look-up on each archive), --no-warm (do
-not read the band index ahead before checking, as the daemon does at start with Store.warm).
+not read the band index ahead before checking, as the daemon does at start with Store.warm), --reuse URL with
+--probe-offset N (check an archive an earlier --keep run left, migrated on open, with probes numbered from N).
 
 For each backend (SQLite in a temporary file; PostgreSQL in a fresh schema of
 postgresql+psycopg://postgres@127.0.0.1:5432/test, created and dropped here, skipped with the reason when the
@@ -18,8 +19,8 @@ server does not answer) and each size, the script
 1. builds an archive of synthetic Korean articles from bench/corpus.py (a seeded stream, 10 % of it copies
    of earlier articles). `--build bulk` (the default) fingerprints with `sinowatch.dedupe.identify` in a
    process pool and bulk-inserts exactly the rows `store_article` writes (articles with content hash,
-   signature, status, duplicate_of, similarity and story; article_urls; content_hashes and lsh_bands for
-   originals), deciding each copy's status the way `store_article` does (same hash: duplicate; a shared LSH
+   signature, status, duplicate_of, similarity and story; article_urls; content_hashes, sketches and
+   lsh_bands for originals), deciding each copy's status the way `store_article` does (same hash: duplicate; a shared LSH
    band and `dedupe.near_duplicate` against its original: near-duplicate; otherwise new). Band rows are
    inserted sorted; foreign keys are not checked during the load (SQLite: PRAGMA foreign_keys off on the build
    connection; PostgreSQL: dropped, then re-added and so validated after
@@ -80,7 +81,7 @@ PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 500  # articles per fingerprinting task
 COMMIT_EVERY = 25_000  # articles per build transaction
 WARMUP = 20
-BULK_TABLES = ("articles", "article_urls", "content_hashes", "lsh_bands")
+BULK_TABLES = ("articles", "article_urls", "content_hashes", "sketches", "lsh_bands")
 
 
 # -- building the archive ------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
             waited += time.perf_counter() - t_wait
             if rows is None:
                 break
-            articles, urls, hashes = [], [], []
+            articles, urls, hashes, sketches = [], [], [], []
             for (aid, _kind, source, outlet, url, title, body, published, chash, sig, status, dup, sim,
                  bands) in rows:
                 statuses[status.value] += 1
@@ -216,8 +217,10 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
                     signature=sig, status=status.value, duplicate_of=dup, similarity=sim, relevance=0.0,
                     on_topic=False, created_at=stamp, story_id=dup or aid))
                 urls.append(dict(url=url, article_id=aid))
-                if bands:
+                if status is Status.NEW:
                     hashes.append(dict(hash=chash, article_id=aid))
+                    sketches.append(dict(article_id=aid, sketch=fingerprint.sketch(fingerprint.from_bytes(sig))))
+                if bands:
                     band_keys[n_bands:n_bands + BANDS] = bands
                     band_ids[n_bands:n_bands + BANDS] = aid
                     n_bands += BANDS
@@ -225,6 +228,7 @@ def build_bulk(store: Store, size: int, seed: int, copy_share: float, workers: i
             conn.execute(insert(t.article_urls), urls)
             if hashes:
                 conn.execute(insert(t.content_hashes), hashes)
+                conn.execute(insert(t.sketches), sketches)
             done += len(rows)
             if done % COMMIT_EVERY < CHUNK or done == size:
                 tx.commit()
@@ -339,8 +343,9 @@ class Probe:
     original_id: int | None
 
 
-def probes(corpus: Corpus, size: int, count: int, seed: int) -> list[Probe]:
-    """Half fresh, 15 % exact copies, 35 % near-copies (chrome, drop, hanja, truncate) of archived originals."""
+def probes(corpus: Corpus, size: int, count: int, seed: int, offset: int = 0) -> list[Probe]:
+    """Half fresh, 15 % exact copies, 35 % near-copies (chrome, drop, hanja, truncate) of archived originals;
+    `offset` numbers them after an earlier check's (whose probes a reused archive already holds)."""
     rng = random.Random(seed * 31 + 7)
     n_exact = round(count * 0.15)
     n_near = round(count * 0.35)
@@ -348,7 +353,7 @@ def probes(corpus: Corpus, size: int, count: int, seed: int) -> list[Probe]:
     kinds += [COPY_KINDS[1 + k % 4] for k in range(n_near)]
     rng.shuffle(kinds)
     out = []
-    for k, kind in enumerate(kinds):
+    for k, kind in enumerate(kinds, start=offset):
         if kind == "fresh":
             out.append(Probe(corpus.probe_fresh(k, size), kind, "new", None))
             continue
@@ -442,12 +447,12 @@ class Check:
         return statistics.fmean(getattr(x, attr) for x in self.timings)
 
 
-def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget: float) -> Check:
+def check(store: Store, corpus: Corpus, size: int, count: int, seed: int, budget: float, offset: int = 0) -> Check:
     """Check `count` probes (fewer when they take more than `budget` seconds: at least 50, in shuffled order so
     any prefix keeps the mix)."""
-    batch = probes(corpus, size, count, seed)
+    batch = probes(corpus, size, count, seed, offset)
     load = os.getloadavg()[0]
-    warm = [corpus.probe_fresh(100_000 + k, size) for k in range(WARMUP)]
+    warm = [corpus.probe_fresh(100_000 + offset + k, size) for k in range(WARMUP)]
     confusion: Counter = Counter()
     timings = []
     right = found = cap = 0
@@ -626,18 +631,24 @@ class Result:
 
 
 def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
-    url = backend.open(size)
-    if args.keep:
+    url = args.reuse or backend.open(size)
+    if args.keep and not args.reuse:
         print(f"  (kept: {url})")
     try:
-        store = Store.open(url)
+        t0 = time.perf_counter()
+        store = Store.open(url)  # a reused archive is migrated here, as the daemon would on start
         try:
-            if args.build == "store":
+            if args.reuse:
+                build = Build("reused", time.perf_counter() - t0, Counter(), 0)
+                print(f"\n{backend.name}, {size:,} articles: reusing {url} (opened and migrated in "
+                      f"{build.seconds:.1f} s)")
+            elif args.build == "store":
                 build = build_store(store, size, args.seed, args.copy_share)
             else:
                 build = build_bulk(store, size, args.seed, args.copy_share, args.workers, args.cache)
-            build.bytes = backend.size_bytes(store)
-            _report_build(backend.name, size, build, args)
+            if not args.reuse:
+                build.bytes = backend.size_bytes(store)
+                _report_build(backend.name, size, build, args)
             corpus = Corpus(args.seed, args.copy_share)
             if args.explain:
                 print(f"  plan of the band look-up:\n{explain(store, corpus, size)}")
@@ -645,13 +656,13 @@ def run_one(backend: Backend, size: int, args: argparse.Namespace) -> Result:
                 rows, seconds = store.warm()
                 print(f"  read the band index ahead (Store.warm, as the daemon does at start): {rows:,} rows in "
                       f"{seconds:.1f} s")
-            result = check(store, corpus, size, args.probes, args.seed, args.check_budget)
+            result = check(store, corpus, size, args.probes, args.seed, args.check_budget, args.probe_offset)
             _report_check(result)
             return Result(backend.name, size, build, result)
         finally:
             store.close()
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             backend.close()
 
 
@@ -707,7 +718,7 @@ def _summary(results: list[Result]) -> None:
     for r in results:
         ratio = f"{r.check.median() / base[r.backend]:.2f}" if r.backend in base else "-"
         copies = sum(v for (truth, _), v in r.check.confusion.items() if truth != "new")
-        path = {"bulk": "bulk", "store_article": "store"}.get(r.build.path, "cache")
+        path = {"bulk": "bulk", "store_article": "store", "reused": "reused"}.get(r.build.path, "cache")
         print(f"{r.backend:<11s} {r.size:>10,d} {_duration(r.build.seconds):>9s} {path:<6s} "
               f"{r.check.median():>10.2f} {r.check.p95():>8.2f} {r.check.median('store'):>10.2f} {ratio:>7s} "
               f"{r.check.copies_found / max(copies, 1):>7.1%}")
@@ -754,8 +765,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files and PostgreSQL schemas")
     parser.add_argument("--cache", default=None, metavar="DIR",
                         help="write the fingerprinted rows here, or read them back if an earlier build wrote them")
+    parser.add_argument("--reuse", default=None, metavar="URL",
+                        help="check the archive an earlier --keep run left at URL instead of building one (give its "
+                             "size as the one --sizes value and one backend; it is migrated on open)")
+    parser.add_argument("--probe-offset", type=int, default=0, metavar="N",
+                        help="number the probes from N (a reused archive already holds an earlier check's probes)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    if args.reuse and (len(sizes) != 1 or "," in args.backends):
+        parser.error("--reuse checks one archive: give one --sizes value and one --backends value")
     backends: list[Backend] = []
     for name in (b.strip() for b in args.backends.split(",") if b.strip()):
         if name == "sqlite":

@@ -193,7 +193,7 @@ def test_a_killed_analysing_process_is_replaced_and_nothing_is_lost(tmp_path: Pa
             time.sleep(0.05)
         site.add("/feed2.xml", rss(site, *slugs), content_type="application/rss+xml")
         with ctx.store.transaction() as tx:  # forget the articles so they are fetched and analysed again
-            for name in ("lsh_bands", "content_hashes", "article_entities", "article_urls", "articles"):
+            for name in ("lsh_bands", "sketches", "content_hashes", "article_entities", "article_urls", "articles"):
                 tx.conn.exec_driver_sql(f"DELETE FROM {name}")
         again = asyncio.run(fetch_sources(ctx, [source("two", site.url("/feed2.xml"))]))[0]
         assert again.failed == 0 and again.new + again.duplicates == 8

@@ -14,6 +14,7 @@ from sinowatch.pipeline.core import store_article
 from sinowatch.store import Store, queries
 from sinowatch.store import schema as t
 from sinowatch.store.migrations import MIGRATIONS, schema_version
+from sinowatch.text.fingerprint import from_bytes, sketch
 
 KST = timezone(timedelta(hours=9))
 BODY = ("중국 인공지능 기업 바이두가 새로운 대규모 언어모델을 공개했다. 회사는 이번 모델이 추론 능력과 "
@@ -67,6 +68,31 @@ def test_band_rows_move_to_the_key_ordered_table(db_url: str) -> None:
         assert sorted(moved) == sorted(rows)
     edited = BODY.replace("베이징의 한 애널리스트는", "한 애널리스트는") + "\n\n(사진=연합뉴스)"
     near = put(store, article("https://c.example/x", body=edited, outlet="C"))
+    assert near.status is Status.NEAR_DUPLICATE and near.duplicate_of == first.article_id
+    store.close()
+
+
+def test_sketches_are_derived_from_stored_signatures(db_url: str) -> None:
+    """A database from before 0007 (no sketches table) gets one row per original, derived from the signature on
+    its article row, and copies are still found through it."""
+    store = Store.open(db_url)
+    first = put(store, article("https://a.example/1"))
+    other = put(store, article("https://b.example/2", body=BODY.replace("바이두", "알리바바") + "\n\n추가 문단이다."))
+    copy = put(store, article("https://c.example/3", outlet="C"))
+    assert [first.status, other.status, copy.status] == [Status.NEW, Status.NEAR_DUPLICATE, Status.DUPLICATE]
+    with store.transaction() as tx:
+        tx.conn.exec_driver_sql("DROP TABLE sketches")
+        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0007_sketches"))
+    store.close()
+
+    store = Store.open(db_url)
+    with store.read() as conn:
+        rows = conn.execute(select(t.sketches.c.article_id, t.sketches.c.sketch)).all()
+        signature = conn.execute(select(t.articles.c.signature).where(t.articles.c.id == first.article_id)).scalar()
+    assert [r.article_id for r in rows] == [first.article_id]  # originals only
+    assert rows[0].sketch == sketch(from_bytes(signature)) and len(rows[0].sketch) == 128
+    edited = BODY.replace("베이징의 한 애널리스트는", "한 애널리스트는") + "\n\n(사진=연합뉴스)"
+    near = put(store, article("https://d.example/x", body=edited, outlet="D"))
     assert near.status is Status.NEAR_DUPLICATE and near.duplicate_of == first.article_id
     store.close()
 

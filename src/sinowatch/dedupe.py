@@ -26,8 +26,9 @@ JACCARD_NEAR = 0.6
 CONTAINMENT_NEAR = 0.7
 MIN_SIZE_RATIO = 0.3
 MIN_CHARS = 80  # below this a body is too short to call anything a copy of it
-# Before a candidate's body is read and compared, its stored MinHash signature must agree with the new one
-# on at least this share of positions. The loosest match the thresholds above allow (70 % of a text 0.3 the
+# Before a candidate's body is read and compared, its stored MinHash sketch (the low byte of each value,
+# fingerprint.sketch; corrected for chance agreement) must agree with the new signature on at least this
+# share of positions. The loosest match the thresholds above allow (70 % of a text 0.3 the
 # size of the other) has Jaccard 0.7·0.3 / (1 + 0.3 - 0.7·0.3) = 0.19; with 128 permutations the estimate
 # of a Jaccard of 0.19 falls below 0.05 with probability about 3e-5. Unrelated texts that share a band by
 # chance agree on 2-5 of 128 positions: they stop here.
@@ -68,12 +69,12 @@ def identify(body: str) -> Identity:
 
 
 def likely_copies(identity: Identity, candidates: list[tuple[int, bytes | None]]) -> list[int]:
-    """The candidates (id, stored signature) worth an exact comparison, in their order; one without a
-    stored signature always is."""
+    """The candidates (id, stored sketch: fingerprint.sketch) worth an exact comparison, in their order; one
+    without a stored sketch always is."""
     if len(identity.norm) < MIN_CHARS:
         return []
-    return [i for i, sig in candidates
-            if sig is None or fingerprint.estimate_jaccard(identity.signature, fingerprint.from_bytes(sig)) >= LIKELY_COPY]
+    return [i for i, stored in candidates
+            if stored is None or fingerprint.sketch_jaccard(identity.signature, stored) >= LIKELY_COPY]
 
 
 def near_duplicate(identity: Identity, candidates: list[Candidate]) -> Match | None:

@@ -13,7 +13,7 @@ from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Entity, Extracted, FeedItem, SourceReport, Status, StoreResult
 from sinowatch.pipeline.work import Analyser, analyse_page
 from sinowatch.store import Conflict, Store, Tx
-from sinowatch.text.fingerprint import to_bytes
+from sinowatch.text.fingerprint import sketch, to_bytes
 
 STORE_ATTEMPTS = 3
 EVENT_WEIGHTS = {"place": 0.2, "media": 0.0}
@@ -107,7 +107,8 @@ def _store_in(tx: Tx, article: Article, identity: dedupe.Identity, urls: Sequenc
             status, original, similarity = match.status, match.article_id, match.similarity
     story = _event_story(tx, article, weight) if status is Status.NEW and weight else None
     article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
-                                   signature=to_bytes(identity.signature), bands=identity.bands, urls=all_urls,
+                                   signature=to_bytes(identity.signature), sketch=sketch(identity.signature),
+                                   bands=identity.bands, urls=all_urls,
                                    story_id=story)
     return StoreResult(article_id, status, original)
 

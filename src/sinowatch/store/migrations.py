@@ -14,6 +14,8 @@ from sqlalchemy import Connection, delete, insert, inspect, select, text
 from sinowatch.store import schema as t
 from sinowatch.text import fingerprint
 
+SKETCH_BATCH = 5_000  # articles read per step of migration 0007
+
 
 def _initial(conn: Connection) -> None:
     t.metadata.create_all(conn, checkfirst=True)
@@ -88,6 +90,23 @@ def _entity_time(conn: Connection) -> None:
     conn.execute(text("DROP INDEX IF EXISTS ix_article_entities_entity"))  # a prefix of the new one
 
 
+def _sketches(conn: Connection) -> None:
+    """MinHash sketches in a narrow table of their own (schema.sketches): a look-up read each candidate's
+    signature off its article row, and at a million articles those rows (with their bodies) are a 6 GB
+    table read at random. Sketches are derived from the signatures already stored, in id order, in batches."""
+    t.sketches.create(conn, checkfirst=True)
+    a, last = t.articles.c, 0
+    while True:
+        rows = conn.execute(select(a.id, a.signature)
+                            .where(a.id > last, a.status == "new", a.signature.is_not(None))
+                            .order_by(a.id).limit(SKETCH_BATCH)).all()
+        if not rows:
+            return
+        conn.execute(insert(t.sketches), [dict(article_id=i, sketch=fingerprint.sketch(fingerprint.from_bytes(sig)))
+                                          for i, sig in rows])
+        last = rows[-1][0]
+
+
 def _band_primary_key(conn: Connection) -> list[str]:
     return list(inspect(conn).get_pk_constraint("lsh_bands")["constrained_columns"])
 
@@ -99,6 +118,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_band_key_index", _band_key_index),
     ("0005_band_rows_by_key", _band_rows_by_key),
     ("0006_entity_time", _entity_time),
+    ("0007_sketches", _sketches),
 ]
 
 

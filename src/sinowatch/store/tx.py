@@ -24,13 +24,16 @@ _SHARED = (select(_b.article_id.label("article_id"), func.count().label("n"))
            .where(_b.key.in_(bindparam("keys", expanding=True)))
            .group_by(_b.article_id).order_by(func.count().desc(), _b.article_id).limit(MAX_CANDIDATES)
            .subquery())
-_BAND_CANDIDATES = (select(_a.id, _a.signature).join(_SHARED, _SHARED.c.article_id == _a.id)
-                    .order_by(_SHARED.c.n.desc(), _a.id))
+_s = t.sketches.c
+_BAND_CANDIDATES = (select(_SHARED.c.article_id.label("id"), _s.sketch)
+                    .select_from(_SHARED.outerjoin(t.sketches, _s.article_id == _SHARED.c.article_id))
+                    .order_by(_SHARED.c.n.desc(), _SHARED.c.article_id))
 _BODIES = select(_a.id, _a.body).where(_a.id.in_(bindparam("ids", expanding=True)))
 _STORY_OF = select(_a.story_id).where(_a.id == bindparam("aid"))
 _SET_STORY = update(t.articles).where(_a.id == bindparam("aid")).values(story_id=bindparam("story"))
 _INSERT_ARTICLE = insert(t.articles)
 _INSERT_HASH = insert(t.content_hashes)
+_INSERT_SKETCH = insert(t.sketches)
 _PUBLISHED_AT = select(_a.published_at).where(_a.id == bindparam("aid"))
 _DELETE_ENTITIES = delete(t.article_entities).where(t.article_entities.c.article_id == bindparam("aid"))
 _INSERT_ENTITIES = insert(t.article_entities)
@@ -60,10 +63,10 @@ class Tx:
 
     def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, bytes | None]]:
         """Stored articles sharing LSH bands with `keys`, most shared bands first, with their MinHash
-        signatures (so unlikely ones are dropped before any body is read): never a scan."""
+        sketches (so unlikely ones are dropped before any body is read; None if it has none): never a scan."""
         if not keys:
             return []
-        return [(r.id, r.signature) for r in self.conn.execute(_BAND_CANDIDATES, {"keys": list(keys)})]
+        return [(r.id, r.sketch) for r in self.conn.execute(_BAND_CANDIDATES, {"keys": list(keys)})]
 
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:
         if not ids:
@@ -104,7 +107,8 @@ class Tx:
         return int(story or article_id)
 
     def insert_article(self, a: Article, *, status: Status, duplicate_of: int | None, similarity: float | None,
-                       signature: bytes, bands: Sequence[int], urls: Iterable[str], story_id: int | None = None) -> int:
+                       signature: bytes, sketch: bytes | None, bands: Sequence[int], urls: Iterable[str],
+                       story_id: int | None = None) -> int:
         """Insert one article with its URLs, identity rows and entities; raises IntegrityError on a race."""
         stamp = datetime.now(UTC)
         values = dict(
@@ -121,6 +125,8 @@ class Tx:
         self.add_urls(article_id, [a.url, *urls])
         if status is Status.NEW:
             self.conn.execute(_INSERT_HASH, {"hash": a.content_hash, "article_id": article_id})
+            if sketch is not None:
+                self.conn.execute(_INSERT_SKETCH, {"article_id": article_id, "sketch": sketch})
             if bands:
                 self.conn.execute(_insert_bands(len(bands)), {"aid": article_id, **{f"k{i}": k for i, k in enumerate(bands)}})
         self.set_entities(article_id, a.entities)

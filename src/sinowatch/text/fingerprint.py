@@ -17,6 +17,7 @@ _RNG = np.random.default_rng(20191201)  # fixed: signatures are stored, so they 
 _A = _RNG.integers(1, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
 _B = _RNG.integers(0, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
 _EMPTY = np.full(PERMUTATIONS, 2**32 - 1, dtype=np.uint32)
+_CHANCE = 1 / 256  # two different minima agree in their lowest byte this often
 
 
 def shingles(norm: str) -> np.ndarray:
@@ -59,6 +60,22 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
+
+
+def sketch(sig: np.ndarray) -> bytes:
+    """The lowest 8 bits of each MinHash value ("b-bit minwise hashing", Li and König 2010): a quarter of the
+    signature, and all a look-up needs to tell a likely copy from a chance band collision. The store keeps
+    sketches in a narrow table of their own, small enough to stay in memory at archive scale."""
+    return (sig & 0xFF).astype(np.uint8).tobytes()
+
+
+def sketch_jaccard(sig: np.ndarray, stored: bytes) -> float:
+    """Jaccard estimated from a full signature and a stored sketch. Two different minima still agree in
+    their low byte one time in 256, so the raw agreement a = J + (1 - J) / 256 is corrected to
+    J = (a - 1/256) / (1 - 1/256)."""
+    agree = float(np.mean(np.frombuffer(stored, dtype=np.uint8) == (sig & 0xFF).astype(np.uint8)))
+    return max(0.0, (agree - _CHANCE) / (1 - _CHANCE))
+
 
 
 def overlap(a_norm: str, b_norm: str) -> tuple[float, float, float]:
