@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 
 from sinowatch.dedupe import identify
 from sinowatch.models import Article, Status
@@ -251,6 +251,28 @@ def test_the_same_event_look_up_reads_the_entity_time_index(tmp_path) -> None:  
             "EXPLAIN QUERY PLAN SELECT a.id FROM articles a JOIN article_entities e ON e.article_id = a.id "
             "WHERE e.entity_id IN ('baidu', 'huawei') AND e.published_at BETWEEN '2025-01-01' AND '2025-01-07'"))
     assert "ix_article_entities_entity_time" in plan
+    store.close()
+
+
+def test_same_event_look_up_does_not_read_article_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tx.event_candidates asks whether each report sharing an entity is an open story (on topic, an original);
+    SQLite answers from the covering index, not from the article row (whose body lies before those columns),
+    also in a database that migration 0008 gave the index."""
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    store = Store.open(url)
+    with store.transaction() as tx:
+        tx.conn.exec_driver_sql("DROP INDEX ix_articles_open_story")
+        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0008_open_story_index"))
+    store.close()
+    store = Store.open(url)
+    statements: list[tuple[str, tuple]] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, parameters, *_: statements.append((statement, parameters)))
+    with store.transaction() as tx:
+        tx.event_candidates(["baidu", "huawei"], datetime(2025, 3, 14, tzinfo=UTC), 72)
+        grouped, parameters = next((s, p) for s, p in statements if "count(*)" in s)
+        plan = " ".join(str(r) for r in tx.conn.exec_driver_sql("EXPLAIN QUERY PLAN " + grouped, parameters))
+    assert "COVERING INDEX ix_articles_open_story" in plan, plan
     store.close()
 
 

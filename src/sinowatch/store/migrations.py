@@ -107,6 +107,12 @@ def _sketches(conn: Connection) -> None:
         last = rows[-1][0]
 
 
+def _open_story_index(conn: Connection) -> None:
+    """A covering index for "is this an open story", read by the same-event look-up (schema.articles)."""
+    if "ix_articles_open_story" not in {i["name"] for i in inspect(conn).get_indexes("articles")}:
+        conn.execute(text("CREATE INDEX ix_articles_open_story ON articles (id, on_topic, status)"))
+
+
 def _band_primary_key(conn: Connection) -> list[str]:
     return list(inspect(conn).get_pk_constraint("lsh_bands")["constrained_columns"])
 
@@ -119,6 +125,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0005_band_rows_by_key", _band_rows_by_key),
     ("0006_entity_time", _entity_time),
     ("0007_sketches", _sketches),
+    ("0008_open_story_index", _open_story_index),
 ]
 
 

@@ -76,6 +76,10 @@ articles = Table(
     Column("relevance", Float, nullable=False, default=0.0),
     Column("on_topic", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    # Whether an article is an open story (on topic, an original), without reading its row: SQLite keeps the
+    # body inline before these columns, so finding same-event reports (Tx.event_candidates: hundreds of
+    # entity rows in a busy 72-hour window) read each row's body overflow pages to reach them (migration 0008).
+    Index("ix_articles_open_story", "id", "on_topic", "status"),
 )
 
 article_urls = Table(  # every URL an article was seen under: the check before fetching
