@@ -108,8 +108,7 @@ def _store_in(tx: Tx, article: Article, identity: dedupe.Identity, urls: Sequenc
     story = _event_story(tx, article, weight) if status is Status.NEW and weight else None
     article_id = tx.insert_article(article, status=status, duplicate_of=original, similarity=similarity,
                                    signature=to_bytes(identity.signature), sketch=sketch(identity.signature),
-                                   bands=identity.bands, urls=all_urls,
-                                   story_id=story)
+                                   bands=identity.bands, urls=all_urls, story_id=story)
     return StoreResult(article_id, status, original)
 
 

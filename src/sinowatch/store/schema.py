@@ -107,9 +107,10 @@ lsh_bands = Table(  # the near-duplicate index: a lookup touches only articles s
 
 sketches = Table(  # what a look-up reads of each LSH candidate: the low byte of its 128 MinHash values
     "sketches", metadata,
-    # One row per original (status new), the articles the band index names. The full signature stays on the article row, but
-    # that row holds the body too, and at a million articles reading 20 candidates' signatures there meant
-    # 20 random reads in a 6 GB table; 128-byte sketches of a million articles fit in 150 MB (migration 0007).
+    # One row per original (status new), the articles the band index names. The full signature stays on the
+    # article row, but that row holds the body too, and at a million articles reading 20 candidates'
+    # signatures there meant 20 random reads in a 6 GB table; 128-byte sketches of a million articles fit in
+    # 150 MB (migration 0007).
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True, autoincrement=False),
     Column("sketch", LargeBinary, nullable=False),
 )

@@ -77,7 +77,6 @@ def sketch_jaccard(sig: np.ndarray, stored: bytes) -> float:
     return max(0.0, (agree - _CHANCE) / (1 - _CHANCE))
 
 
-
 def overlap(a_norm: str, b_norm: str) -> tuple[float, float, float]:
     """Exact shingle Jaccard, and how much of a lies in b and of b in a."""
     a, b = shingles(a_norm), shingles(b_norm)
