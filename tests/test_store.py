@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -215,23 +216,30 @@ def _tagged(url: str, published: datetime) -> Article:
 
 
 def test_entity_rows_carry_the_articles_time(db_url: str) -> None:
-    """0006: entity rows copy their article's published_at (old rows filled in by the migration), and the
-    same-event look-up finds a report through that (entity, time) index only inside the window."""
+    """0006 and 0009: entity rows copy their article's published_at and whether it is an open story (old rows
+    filled in by the migrations), and the same-event look-up finds a report through that index only inside
+    the window."""
     store = Store.open(db_url)
     when = datetime(2025, 3, 14, 9, 12, tzinfo=KST)
     first = put(store, _tagged("https://a.example/1", when))
     with store.transaction() as tx:  # back to the 0005 shape: no time on entity rows
-        tx.conn.exec_driver_sql("DROP INDEX ix_article_entities_entity_time")
+        tx.conn.exec_driver_sql("DROP INDEX ix_article_entities_open_story")
+        tx.conn.exec_driver_sql("ALTER TABLE article_entities DROP COLUMN open_story")
         tx.conn.exec_driver_sql("ALTER TABLE article_entities DROP COLUMN published_at")
         tx.conn.exec_driver_sql("CREATE INDEX ix_article_entities_entity ON article_entities (entity_id)")
-        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0006_entity_time"))
+        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name.in_(["0006_entity_time",
+                                                                              "0009_open_mentions"])))
     store.close()
 
     store = Store.open(db_url)
     with store.read() as conn:
-        [stamp] = conn.execute(select(t.article_entities.c.published_at)).scalars().all()
+        [(stamp, is_open)] = conn.execute(select(t.article_entities.c.published_at,
+                                                 t.article_entities.c.open_story)).all()
         assert stamp is not None and stamp.replace(tzinfo=None) == when.astimezone(UTC).replace(tzinfo=None)
-        assert "ix_article_entities_entity" not in {i["name"] for i in inspect(conn).get_indexes("article_entities")}
+        assert is_open is True
+        indexes = {i["name"] for i in inspect(conn).get_indexes("article_entities")}
+        assert "ix_article_entities_open_story" in indexes
+        assert not indexes & {"ix_article_entities_entity", "ix_article_entities_entity_time"}
     with store.transaction() as tx:
         near = tx.event_candidates(["baidu"], when + timedelta(hours=30), 72)
         far = tx.event_candidates(["baidu"], when + timedelta(hours=100), 72)
@@ -244,36 +252,75 @@ def test_entity_rows_carry_the_articles_time(db_url: str) -> None:
     store.close()
 
 
-def test_the_same_event_look_up_reads_the_entity_time_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    store = Store.open(f"sqlite:///{tmp_path / 'plan.db'}")
-    with store.read() as conn:
-        plan = " ".join(str(r) for r in conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT a.id FROM articles a JOIN article_entities e ON e.article_id = a.id "
-            "WHERE e.entity_id IN ('baidu', 'huawei') AND e.published_at BETWEEN '2025-01-01' AND '2025-01-07'"))
-    assert "ix_article_entities_entity_time" in plan
-    store.close()
-
-
-def test_same_event_look_up_does_not_read_article_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Tx.event_candidates asks whether each report sharing an entity is an open story (on topic, an original);
-    SQLite answers from the covering index, not from the article row (whose body lies before those columns),
-    also in a database that migration 0008 gave the index."""
-    url = f"sqlite:///{tmp_path / 'plan.db'}"
-    store = Store.open(url)
-    with store.transaction() as tx:
-        tx.conn.exec_driver_sql("DROP INDEX ix_articles_open_story")
-        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0008_open_story_index"))
-    store.close()
-    store = Store.open(url)
+def _event_look_up_plan(store: Store) -> str:
     statements: list[tuple[str, tuple]] = []
-    event.listen(store.engine, "before_cursor_execute",
-                 lambda conn, cursor, statement, parameters, *_: statements.append((statement, parameters)))
+    listener = lambda conn, cursor, statement, parameters, *_: statements.append((statement, parameters))  # noqa: E731
+    event.listen(store.engine, "before_cursor_execute", listener)
     with store.transaction() as tx:
         tx.event_candidates(["baidu", "huawei"], datetime(2025, 3, 14, tzinfo=UTC), 72)
         grouped, parameters = next((s, p) for s, p in statements if "count(*)" in s)
-        plan = " ".join(str(r) for r in tx.conn.exec_driver_sql("EXPLAIN QUERY PLAN " + grouped, parameters))
-    assert "COVERING INDEX ix_articles_open_story" in plan, plan
+        plan = " ".join(str(r[-1]) for r in tx.conn.exec_driver_sql("EXPLAIN QUERY PLAN " + grouped, parameters))
+    event.remove(store.engine, "before_cursor_execute", listener)
+    return plan
+
+
+def test_same_event_look_up_reads_one_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tx.event_candidates reads each entity's open stories near the report's time off one covering index
+    (entity, open_story, published_at, article_id) and touches article rows only for the candidates it
+    returns — also in a database given that index by migration 0009."""
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    store = Store.open(url)
+    with store.transaction() as tx:  # the 0008 shape
+        tx.conn.exec_driver_sql("DROP INDEX ix_article_entities_open_story")
+        tx.conn.exec_driver_sql("ALTER TABLE article_entities DROP COLUMN open_story")
+        tx.conn.exec_driver_sql("CREATE INDEX ix_article_entities_entity_time ON article_entities "
+                                "(entity_id, published_at)")
+        tx.conn.exec_driver_sql("CREATE INDEX ix_articles_open_story ON articles (id, on_topic, status)")
+        tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0009_open_mentions"))
     store.close()
+    store = Store.open(url)
+    plan = _event_look_up_plan(store)
+    entity_reads = [step for step in plan.split("SEARCH ")[1:] if step.startswith("article_entities")]
+    assert len(entity_reads) == 4, plan  # two entities, each read on both sides of the report's time
+    assert all("COVERING INDEX ix_article_entities_open_story" in step for step in entity_reads), plan
+    assert plan.count("SEARCH articles") == 1, plan  # the outer join, for the returned candidates
+    store.close()
+
+
+def test_same_event_look_up_cost_follows_its_bound_not_the_window(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """However many open stories a busy 72 hours holds on an entity, the look-up reads at most EVENT_POSTINGS
+    on each side of the report's time: counted in SQLite virtual-machine steps (deterministic, not a timing),
+    four times the stories in the window cost about the same."""
+    from sinowatch.store.tx import EVENT_POSTINGS, MAX_CANDIDATES
+
+    def steps(store: Store, when: datetime) -> tuple[int, list[int]]:
+        counted = [0]
+
+        def tick() -> int:
+            counted[0] += 1
+            return 0
+        raw = store.engine.raw_connection()
+        raw.driver_connection.set_progress_handler(tick, 100)  # type: ignore[union-attr]
+        raw.close()  # back to the pool (StaticPool for this in-memory store: the same connection)
+        with store.transaction() as tx:
+            found = [c[0] for c in tx.event_candidates(["baidu"], when, 72)]
+        return counted[0], found
+
+    base = datetime(2025, 3, 14, 0, 0, tzinfo=UTC)
+    costs = []
+    for stories in (3 * EVENT_POSTINGS, 12 * EVENT_POSTINGS):
+        store = Store.open("sqlite://")
+        for i in range(stories):  # spread over the 72 hours before the report
+            a = _tagged(f"https://busy.example/{i}", base - timedelta(minutes=(i + 1) * 4000 // stories))
+            rnd = random.Random(i)  # a report of its own, not a copy of the others
+            a.body = "바이두 " + " ".join("".join(chr(0xAC00 + rnd.randrange(11172)) for _ in range(3))
+                                         for _ in range(120))
+            put(store, a)
+        cost, found = steps(store, base)
+        assert len(found) == MAX_CANDIDATES
+        costs.append(cost)
+        store.close()
+    assert costs[1] < 1.5 * costs[0], costs
 
 
 def test_warm_reads_every_band_row(db_url: str) -> None:
@@ -302,4 +349,15 @@ def test_sqlite_connections_checkpoint_the_wal_in_large_steps(tmp_path) -> None:
             assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
             assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar_one() == SQLITE_AUTOCHECKPOINT > 1000
             assert conn.execute(text("PRAGMA cache_size")).scalar_one() == -SQLITE_CACHE_KB
+    store.close()
+
+
+def test_postgresql_plans_each_statement_for_its_parameters(pg_url: str) -> None:
+    """Pooled PostgreSQL connections never keep a generic plan made while the tables were empty."""
+    from sqlalchemy import text
+
+    store = Store.open(pg_url)
+    with store.read() as first, store.read() as second:  # two connections of the pool
+        for conn in (first, second):
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
     store.close()

@@ -67,6 +67,7 @@ class Store:
                 event.listen(engine, "begin", _sqlite_begin)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+                event.listen(engine, "connect", _postgresql_session)
             store = cls(engine)
             with engine.begin() as conn:
                 migrate(conn)
@@ -216,6 +217,17 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.close()
     # Let SQLAlchemy's begin() event issue BEGIN IMMEDIATE instead of pysqlite's deferred BEGIN.
     dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+
+
+def _postgresql_session(dbapi_conn: object, _record: object) -> None:
+    """Plan every statement for its own parameters. psycopg prepares a statement run five times on a
+    connection, and after five more PostgreSQL may keep one generic plan for it for the connection's life —
+    chosen when the tables were empty (a fresh store, the first articles of a run): the same-event look-up
+    then took 116 ms instead of 3 ms, until the pooled connection closed."""
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("SET plan_cache_mode = force_custom_plan")
+    cursor.close()
+    dbapi_conn.commit()  # type: ignore[attr-defined]
 
 
 def _sqlite_begin(conn: Connection) -> None:

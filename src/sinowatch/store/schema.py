@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -76,10 +77,6 @@ articles = Table(
     Column("relevance", Float, nullable=False, default=0.0),
     Column("on_topic", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
-    # Whether an article is an open story (on topic, an original), without reading its row: SQLite keeps the
-    # body inline before these columns, so finding same-event reports (Tx.event_candidates: hundreds of
-    # entity rows in a busy 72-hour window) read each row's body overflow pages to reach them (migration 0008).
-    Index("ix_articles_open_story", "id", "on_topic", "status"),
 )
 
 article_urls = Table(  # every URL an article was seen under: the check before fetching
@@ -125,10 +122,13 @@ article_entities = Table(
     Column("in_headline", Boolean, nullable=False),
     Column("salience", Float, nullable=False),
     Column("mentions", Text, nullable=False),  # JSON [[start, end, text], ...]
-    # The article's published_at, copied here so that "reports on these entities within 72 hours" reads
-    # only the window, however many years of mentions the archive holds (migration 0006).
+    # The article's published_at and whether it is an open story (on topic, an original), copied here so
+    # that "open stories on this entity within 72 hours, nearest first" (Tx.event_candidates) reads one index
+    # and nothing else: no article rows (SQLite keeps the body inline before on_topic and status), and only
+    # the window, however many years of mentions the archive holds (migrations 0006 and 0009).
     Column("published_at", DateTime(timezone=True)),
-    Index("ix_article_entities_entity_time", "entity_id", "published_at"),
+    Column("open_story", Boolean, nullable=False, server_default=false()),
+    Index("ix_article_entities_open_story", "entity_id", "open_story", "published_at", "article_id"),
 )
 
 digests = Table(

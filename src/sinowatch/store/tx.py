@@ -7,13 +7,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Connection, TextClause, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (Connection, Select, TextClause, and_, bindparam, delete, func, insert, select, text,
+                        union_all, update)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sinowatch.models import Article, EntityHit, Status
 from sinowatch.store import schema as t
 
 MAX_CANDIDATES = 20
+EVENT_POSTINGS = 50  # an entity's mentions read on each side of a new report's time (event_candidates)
 
 # The statements of the per-article path, built once: building a statement costs more than SQLite takes
 # to run it (the compiled form is cached by SQLAlchemy either way).
@@ -36,11 +38,48 @@ _SET_STORY = update(t.articles).where(_a.id == bindparam("aid")).values(story_id
 _INSERT_ARTICLE = insert(t.articles)
 _INSERT_HASH = insert(t.content_hashes)
 _INSERT_SKETCH = insert(t.sketches)
-_PUBLISHED_AT = select(_a.published_at).where(_a.id == bindparam("aid"))
+_OPEN_AT = select(_a.published_at, _a.on_topic, _a.status).where(_a.id == bindparam("aid"))
 _DELETE_ENTITIES = delete(t.article_entities).where(t.article_entities.c.article_id == bindparam("aid"))
 _INSERT_ENTITIES = insert(t.article_entities)
 _INSERT_URLS = {name: dialect.insert(t.article_urls).on_conflict_do_nothing()
                 for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+_e = t.article_entities.c
+_SALIENCES = select(_e.article_id, _e.entity_id, _e.salience).where(_e.article_id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _event_query(entities: int, dated: bool) -> Select[tuple[int, int | None, str, str, str | None]]:
+    """Tx.event_candidates' look-up for `entities` entity ids (:e0, :e1, ...), built once per shape.
+
+    Dated: each entity's mentions by open stories between :lo and :hi, at most EVENT_POSTINGS on each side of
+    :when, nearest first, read off one index (schema.article_entities). Undated: the entity's mentions by
+    open stories stored since :since."""
+    arms: list[Select[tuple[int]]] = []
+    for i in range(entities):
+        entity = and_(_e.entity_id == bindparam(f"e{i}"), _e.open_story.is_(True))
+        if not dated:
+            arms.append(select(_e.article_id).where(entity))
+            continue
+        after = (select(_e.article_id).where(entity, _e.published_at >= bindparam("when"),
+                                              _e.published_at <= bindparam("hi"))
+                 .order_by(_e.published_at).limit(EVENT_POSTINGS))
+        before = (select(_e.article_id).where(entity, _e.published_at >= bindparam("lo"),
+                                               _e.published_at < bindparam("when"))
+                  .order_by(_e.published_at.desc()).limit(EVENT_POSTINGS))
+        arms += [select(side.c.article_id) for side in (after.subquery(), before.subquery())]
+    postings = union_all(*arms).subquery()
+    if dated:
+        shared = select(postings.c.article_id, func.count().label("n")).group_by(postings.c.article_id)
+    else:
+        shared = (select(postings.c.article_id, func.count().label("n"))
+                  .join(t.articles, _a.id == postings.c.article_id).where(_a.created_at >= bindparam("since"))
+                  .group_by(postings.c.article_id))
+    shared = (shared.order_by(func.count().desc(), postings.c.article_id.desc()).limit(bindparam("limit"))
+              .subquery())
+    return (select(_a.id, _a.story_id, _a.title, func.substr(_a.body, 1, 600).label("lead"), _a.published)
+            .join(shared, shared.c.article_id == _a.id))
 
 
 @cache
@@ -79,27 +118,27 @@ class Tx:
                          limit: int = MAX_CANDIDATES) -> list[tuple[int, int, str, str, datetime | None,
                                                                     dict[str, float]]]:
         """On-topic originals near in time that share entities with a new report: (id, story, title, lead,
-        published, {entity: salience}), most shared entities first. Read through (entity, published_at), so
-        the cost follows the window, not the archive."""
-        if not entity_ids:
+        published, {entity: salience}), most shared entities first.
+
+        Each entity's mentions are read through (entity, published_at), at most EVENT_POSTINGS on each side
+        of the report's time, the nearest first: the cost is bounded however many reports a busy week holds
+        (a 72-hour window of "중국" or "AI" held thousands in bench/pipeline.py, and PostgreSQL spent 27 ms
+        a report grouping them), while a rarer entity's few mentions are all read."""
+        keys = list(dict.fromkeys(entity_ids))
+        if not keys:
             return []
-        a, e = t.articles.c, t.article_entities.c
         window = timedelta(hours=hours)
-        query = (select(a.id.label("article_id"), func.count().label("n")).join(t.article_entities, e.article_id == a.id)
-                 .where(e.entity_id.in_(list(entity_ids)), a.on_topic.is_(True), a.status == Status.NEW.value))
-        if around is not None:
-            when = around.astimezone(UTC)
-            query = query.where(e.published_at.between(when - window, when + window))
+        params: dict[str, object] = {f"e{i}": k for i, k in enumerate(keys)} | {"limit": limit}
+        if around is None:
+            params["since"] = datetime.now(UTC) - window
         else:
-            query = query.where(a.created_at >= datetime.now(UTC) - window)
-        shared = query.group_by(a.id).order_by(func.count().desc(), a.id.desc()).limit(limit).subquery()
-        rows = self.conn.execute(select(a.id, a.story_id, a.title, func.substr(a.body, 1, 600).label("lead"),
-                                        a.published).join(shared, shared.c.article_id == a.id)).all()
+            when = around.astimezone(UTC)
+            params |= {"lo": when - window, "when": when, "hi": when + window}
+        rows = self.conn.execute(_event_query(len(keys), around is not None), params).all()
         if not rows:
             return []
         saliences: dict[int, dict[str, float]] = {r.id: {} for r in rows}
-        for r in self.conn.execute(select(e.article_id, e.entity_id, e.salience)
-                                   .where(e.article_id.in_(list(saliences)))):
+        for r in self.conn.execute(_SALIENCES, {"ids": list(saliences)}):
             saliences[r.article_id][r.entity_id] = r.salience
         return [(r.id, r.story_id or r.id, r.title, r.lead, datetime.fromisoformat(r.published) if r.published
                  else None, saliences[r.id]) for r in rows]
@@ -131,23 +170,32 @@ class Tx:
                 self.conn.execute(_INSERT_SKETCH, {"article_id": article_id, "sketch": sketch})
             if bands:
                 self.conn.execute(_insert_bands(len(bands)), {"aid": article_id, **{f"k{i}": k for i, k in enumerate(bands)}})
-        self.set_entities(article_id, a.entities)
+        self._insert_entities(article_id, a.entities, values["published_at"], a.on_topic and status is Status.NEW)
         return article_id
 
     def set_entities(self, article_id: int, hits: Sequence[EntityHit]) -> None:
-        """Replace an article's entity rows (a re-tag after the gazetteer changed writes through here too)."""
+        """Replace an article's entity rows (a re-tag after the gazetteer changed writes through here)."""
         self.conn.execute(_DELETE_ENTITIES, {"aid": article_id})
         if hits:
-            published_at = self.conn.execute(_PUBLISHED_AT, {"aid": article_id}).scalar()
+            row = self.conn.execute(_OPEN_AT, {"aid": article_id}).one()
+            self._insert_entities(article_id, hits, row.published_at, bool(row.on_topic) and row.status == "new")
+
+    def _insert_entities(self, article_id: int, hits: Sequence[EntityHit], published_at: datetime | None,
+                         open_story: bool) -> None:
+        if hits:
             self.conn.execute(_INSERT_ENTITIES, [
                 dict(article_id=article_id, entity_id=h.entity.id, count=h.count, first_pos=h.first_pos,
                      in_headline=h.in_headline, salience=round(h.salience, 4), published_at=published_at,
+                     open_story=open_story,
                      mentions=json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
                 for h in hits])
 
     def set_relevance(self, article_id: int, relevance: float, on_topic: bool) -> None:
-        self.conn.execute(update(t.articles).where(t.articles.c.id == article_id)
-                          .values(relevance=relevance, on_topic=on_topic))
+        """Re-score an article; its entity rows follow (whether it is an open story may change)."""
+        self.conn.execute(update(t.articles).where(_a.id == article_id).values(relevance=relevance, on_topic=on_topic))
+        is_open = select(and_(_a.on_topic.is_(True), _a.status == Status.NEW.value)).where(_a.id == article_id)
+        self.conn.execute(update(t.article_entities).where(_e.article_id == article_id)
+                          .values(open_story=is_open.scalar_subquery()))
 
     def add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         """Remember more URLs for an article; ones already known are left alone."""
