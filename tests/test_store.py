@@ -361,3 +361,26 @@ def test_postgresql_plans_each_statement_for_its_parameters(pg_url: str) -> None
         for conn in (first, second):
             assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
     store.close()
+
+
+def test_postgresql_statistics_follow_the_archive_as_it_grows(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store filled from empty gets planner statistics without autovacuum (off on some servers, late on
+    others): after ANALYZE_MIN new articles the store runs ANALYZE itself, and not before."""
+    from sqlalchemy import text
+
+    from sinowatch.store import db
+
+    monkeypatch.setattr(db, "ANALYZE_MIN", 3)
+    store = Store.open(pg_url)
+
+    def counted() -> float:
+        with store.read() as conn:
+            return conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'lsh_bands'::regclass")).scalar_one()
+
+    before = counted()
+    for i in range(2):
+        put(store, article(f"https://grow.example/{i}", body=f"{BODY}\n\n{'가나다라마바사' * (i + 3)} {i}"))
+    assert counted() == before  # not yet
+    put(store, article("https://grow.example/2", body=BODY.replace("바이두", "텐센트") + "\n\n세 번째 기사."))
+    assert counted() > 0
+    store.close()

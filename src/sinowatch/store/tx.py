@@ -94,6 +94,7 @@ class Tx:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.inserted = 0  # articles this transaction stored (the Store keeps planner statistics by it)
 
     def article_by_urls(self, urls: Iterable[str]) -> int | None:
         urls = [u for u in urls if u]
@@ -161,6 +162,7 @@ class Tx:
             status=status.value, duplicate_of=duplicate_of, similarity=similarity, relevance=a.relevance,
             on_topic=a.on_topic, created_at=stamp)
         article_id = int(self.conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0])
+        self.inserted += 1
         story = self.story_of(duplicate_of) if duplicate_of else story_id or article_id
         self.conn.execute(_SET_STORY, {"aid": article_id, "story": story})
         self.add_urls(article_id, [a.url, *urls])
