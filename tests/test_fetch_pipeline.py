@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -230,3 +231,40 @@ def test_fetching_waits_for_analysis_instead_of_piling_up_pages(ctx: Context, si
     report = asyncio.run(fetch_sources(ctx, [source("slow", site.url("/feed.xml"))]))[0]
     assert report.new + report.duplicates == 24 and report.failed == 0
     assert 1 < peak <= 6
+
+
+def test_fetching_waits_for_the_database_instead_of_piling_up_articles(ctx: Context, site: Site,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When storing is the slow part, at most WAITING_BATCHES × WRITE_BATCH articles are between their request
+    and their commit: fetching waits for the database, and every article is still stored."""
+    from sinowatch.pipeline import fetching
+
+    monkeypatch.setattr(fetching, "WRITE_BATCH", 2)
+    monkeypatch.setattr(fetching, "WAITING_BATCHES", 2)
+    slugs = [f"w{i}" for i in range(24)]
+    site.add("/feed.xml", rss(site, *slugs), content_type="application/rss+xml")
+    for i, slug in enumerate(slugs):
+        site.add(f"/a/{slug}", page(f"기사 {i}", slug, ["바이두", "화웨이", "텐센트"][i % 3]))
+    started = stored = peak = 0
+    original_store, analyser = fetching.store_articles, ctx.analyser
+    assert analyser is not None
+    original_page = analyser.page
+
+    def slow_store(store, batch, weight=None):  # type: ignore[no-untyped-def]
+        nonlocal stored
+        time.sleep(0.2)
+        results = original_store(store, batch, weight)
+        stored += len(batch)
+        return results
+
+    async def counted_page(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal started, peak
+        started += 1
+        peak = max(peak, started - stored)
+        return await original_page(*args, **kwargs)
+
+    monkeypatch.setattr(fetching, "store_articles", slow_store)
+    analyser.page = counted_page  # type: ignore[method-assign]
+    report = asyncio.run(fetch_sources(ctx, [source("slowdb", site.url("/feed.xml"))]))[0]
+    assert report.new + report.duplicates == 24 and report.failed == 0 and stored == 24
+    assert 1 < peak <= 4

@@ -25,6 +25,7 @@ log = logging.getLogger("sinowatch.fetch")
 MAX_SITEMAPS = 5
 STORE_RETRIES = 4  # 1 + 2 + 4 s of waiting for the database before the article counts as failed
 WRITE_BATCH = 50
+WAITING_BATCHES = 4  # analysed articles a run holds at most while the database catches up, in batches
 Progress = Callable[[SourceReport], None]
 
 
@@ -111,12 +112,16 @@ class Writer:
     """Stores analysed articles in batches — one transaction per batch, on a thread off the event loop —
     retrying when the database is briefly away rather than losing what was fetched.
 
-    `pages` bounds the articles between their request and their analysis: when the analysing processes are
-    the slow part, fetching waits for them instead of holding every fetched page in memory."""
+    Two bounds keep a run's memory flat whatever its size: `pages` holds the articles between their request
+    and their analysis (when the analysing processes are the slow part, fetching waits for them instead of
+    holding every fetched page), and `room` the articles between their request and their commit (when the
+    database is the slow part, fetching waits for it: bench/pipeline.py had fetched all 10,000 pages while
+    a third of them still waited to be stored)."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.pages = asyncio.Semaphore(2 * ctx.settings.fetch.concurrency)
+        self.room = asyncio.Semaphore(WAITING_BATCHES * WRITE_BATCH)
         self.pending: list[tuple[Pending, asyncio.Future[StoreResult]]] = []
         self.flushing: asyncio.Task[None] | None = None
 
@@ -158,14 +163,15 @@ async def fetch_article(ctx: Context, fetcher: Fetcher, source: SourceConfig, it
                         report: SourceReport, writer: Writer) -> None:
     """Fetch, extract, analyse and store one listed article."""
     try:
-        async with writer.pages:
-            response = await fetcher.get(item.url, headers=source.headers, trusted=host_of(source.url))
-            assert ctx.analyser is not None
-            article, identity = await ctx.analyser.page(response.content, response.content_type, response.url,
-                                                        source, item)
-            fetched_url = response.url
-            del response  # the page's bytes are not kept while the article waits for its batch
-        result = await writer.store(article, identity, [item.url, fetched_url])
+        async with writer.room:
+            async with writer.pages:
+                response = await fetcher.get(item.url, headers=source.headers, trusted=host_of(source.url))
+                assert ctx.analyser is not None
+                article, identity = await ctx.analyser.page(response.content, response.content_type,
+                                                            response.url, source, item)
+                fetched_url = response.url
+                del response  # the page's bytes are not kept while the article waits for its batch
+            result = await writer.store(article, identity, [item.url, fetched_url])
     except (FetchError, ParseError) as exc:  # recorded on the source; the other articles go on
         report.failed += 1
         report.error_kind, report.error = exc.kind, f"{item.url}: {exc.message}"
