@@ -352,17 +352,6 @@ def test_sqlite_connections_checkpoint_the_wal_in_large_steps(tmp_path) -> None:
     store.close()
 
 
-def test_postgresql_plans_each_statement_for_its_parameters(pg_url: str) -> None:
-    """Pooled PostgreSQL connections never keep a generic plan made while the tables were empty."""
-    from sqlalchemy import text
-
-    store = Store.open(pg_url)
-    with store.read() as first, store.read() as second:  # two connections of the pool
-        for conn in (first, second):
-            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
-    store.close()
-
-
 def test_postgresql_statistics_follow_the_archive_as_it_grows(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store filled from empty gets planner statistics without autovacuum (off on some servers, late on
     others): after ANALYZE_MIN new articles the store runs ANALYZE itself, and not before."""

@@ -39,7 +39,8 @@ SQLITE_AUTOCHECKPOINT = 10_000
 # PostgreSQL plans the look-ups by its statistics; the store refreshes them itself as it grows, by at least
 # ANALYZE_MIN articles or a fifth of those it held at the last ANALYZE (autovacuum may be off, as on the machine
 # the benchmarks ran on, or run late: a store filled from empty in minutes had none, and the band look-up
-# became a sequential scan, 34 ms instead of 0.3 ms at 6,000 articles).
+# became a sequential scan, 34 ms instead of 0.3 ms at 6,000 articles). ANALYZE also drops the plans that
+# pooled connections cached for prepared statements, so none outlives the table sizes it was made for.
 ANALYZE_MIN, ANALYZE_GROWTH = 500, 0.2
 ANALYSED_TABLES = ("articles", "article_urls", "content_hashes", "lsh_bands", "sketches", "article_entities")
 BACKOFF_CAP = 16  # a failing source is tried at most every 16 intervals, so it recovers within a day or so
@@ -78,7 +79,6 @@ class Store:
                 event.listen(engine, "begin", _sqlite_begin)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-                event.listen(engine, "connect", _postgresql_session)
             store = cls(engine)
             with engine.begin() as conn:
                 migrate(conn)
@@ -253,17 +253,6 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.close()
     # Let SQLAlchemy's begin() event issue BEGIN IMMEDIATE instead of pysqlite's deferred BEGIN.
     dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
-
-
-def _postgresql_session(dbapi_conn: object, _record: object) -> None:
-    """Plan every statement for its own parameters. psycopg prepares a statement run five times on a
-    connection, and after five more PostgreSQL may keep one generic plan for it for the connection's life —
-    chosen when the tables were empty (a fresh store, the first articles of a run): the same-event look-up
-    then took 116 ms instead of 3 ms, until the pooled connection closed."""
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
-    cursor.execute("SET plan_cache_mode = force_custom_plan")
-    cursor.close()
-    dbapi_conn.commit()  # type: ignore[attr-defined]
 
 
 def _sqlite_begin(conn: Connection) -> None:
