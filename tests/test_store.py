@@ -373,3 +373,24 @@ def test_postgresql_statistics_follow_the_archive_as_it_grows(pg_url: str, monke
     put(store, article("https://grow.example/2", body=BODY.replace("바이두", "텐센트") + "\n\n세 번째 기사."))
     assert counted() > 0
     store.close()
+
+
+def test_a_re_score_moves_an_article_in_and_out_of_the_same_event_look_up(db_url: str) -> None:
+    """Entity rows follow their article's relevance (`sinowatch retag` re-scores through set_relevance): an
+    article re-scored off topic is no longer an open story for clustering, and back on topic it is again."""
+    store = Store.open(db_url)
+    when = datetime(2025, 3, 14, 9, 12, tzinfo=KST)
+    stored = put(store, _tagged("https://a.example/rescored", when))
+
+    def found() -> list[int]:
+        with store.transaction() as tx:
+            return [c[0] for c in tx.event_candidates(["baidu"], when, 72)]
+
+    assert found() == [stored.article_id]
+    with store.transaction() as tx:
+        tx.set_relevance(stored.article_id, 0.1, False)
+    assert found() == []
+    with store.transaction() as tx:
+        tx.set_relevance(stored.article_id, 0.9, True)
+    assert found() == [stored.article_id]
+    store.close()

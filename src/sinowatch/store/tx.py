@@ -121,8 +121,9 @@ class Tx:
         """On-topic originals near in time that share entities with a new report: (id, story, title, lead,
         published, {entity: salience}), most shared entities first.
 
-        Each entity's mentions are read through (entity, published_at), at most EVENT_POSTINGS on each side
-        of the report's time, the nearest first: the cost is bounded however many reports a busy week holds
+        Each entity's open stories are read off one index (entity, open_story, published_at, article_id), at
+        most EVENT_POSTINGS on each side of the report's time, the nearest first (undated reports: those
+        stored within the window): the cost is bounded however many reports a busy week holds
         (a 72-hour window of "중국" or "AI" held thousands in bench/pipeline.py, and PostgreSQL spent 27 ms
         a report grouping them), while a rarer entity's few mentions are all read."""
         keys = list(dict.fromkeys(entity_ids))
