@@ -52,3 +52,53 @@ def test_malloc_arenas_are_capped_unless_the_environment_says(monkeypatch) -> No
     if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
         pytest.skip("glibc only")
     assert limit_malloc_arenas() is True
+
+
+_SETTLED_PROBE = """
+import gc, weakref
+from sinowatch.resources import GC_YOUNG, settle_heap
+
+class Node:
+    pass
+
+settle_heap()
+assert gc.get_freeze_count() > 1000, gc.get_freeze_count()  # modules, patterns: out of the collector's sight
+assert gc.get_threshold()[0] == GC_YOUNG
+first = Node(); first.me = first; probe = weakref.ref(first); del first  # cyclic garbage
+for _ in range(3 * GC_YOUNG):  # ... is still collected, in a larger round
+    other = Node(); other.me = other
+assert probe() is None, "a cycle outlived three rounds of the youngest generation"
+print("ok")
+"""
+
+
+def test_a_settled_heap_still_collects_cycles() -> None:
+    """settle_heap freezes what is alive and raises the youngest generation's threshold; garbage cycles made
+    afterwards are still collected (run in a child: freezing is for the whole process)."""
+    done = subprocess.run([sys.executable, "-c", _SETTLED_PROBE], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_analysing_workers_and_the_cli_settle_their_heaps(tmp_path: Path) -> None:
+    """Each analysing worker settles its heap once its matcher is built; so does a CLI command that opened
+    the store and the gazetteer (resources.settle_heap)."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sinowatch.config import RelevanceSettings
+    from sinowatch.pipeline.work import _init
+    from sinowatch.resources import GC_YOUNG
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"), initializer=_init,
+                             initargs=(None, RelevanceSettings())) as pool:
+        assert pool.submit(gc.get_threshold).result(timeout=120)[0] == GC_YOUNG
+        assert pool.submit(gc.get_freeze_count).result(timeout=60) > 10_000  # the gazetteer's automaton too
+    probe = "from sinowatch.cli import app; app.main(['--config', sys.argv[1], 'sources'])"
+    config = tmp_path / "sinowatch.toml"
+    config.write_text(f'database_url = "sqlite:///{tmp_path / "db.sqlite"}"\n', encoding="utf-8")
+    code = ("import gc, sys, atexit; "
+            "atexit.register(lambda: print('threshold', gc.get_threshold()[0], file=sys.stderr)); " + probe)
+    done = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"threshold {GC_YOUNG}" in done.stderr

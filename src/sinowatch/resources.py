@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import sys
 from importlib import resources
@@ -12,6 +13,7 @@ from pathlib import Path
 
 MALLOC_ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's mallopt parameter number
+GC_YOUNG = 10_000  # objects the youngest generation may gain before the cycle collector runs (Python's default: 700)
 
 
 def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> bool:
@@ -26,6 +28,21 @@ def limit_malloc_arenas(count: int = MALLOC_ARENAS) -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, count))
     except (OSError, AttributeError):  # not glibc
         return False
+
+
+def settle_heap(young: int = GC_YOUNG) -> None:
+    """Tell the cycle collector that what is alive now (the gazetteer's automaton, compiled patterns, modules)
+    lives as long as the process (`gc.freeze`), and let the youngest generation grow to `young` objects.
+
+    Analysing a page makes a few thousand short-lived objects (a wrapper per HTML node, attribute dicts)
+    that reference counting frees; at the default threshold (700) the collector ran some four times a page
+    and now and then walked the whole frozen-to-be heap. A worker on bench/pipeline.py's pages (84 KB,
+    1,800 nodes): 0.71 ms of 8.6 ms per page in the collector, 0.18 ms after freezing, under 0.01 ms with
+    both. Cyclic garbage still gets collected, only in larger rounds."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, old)
 
 
 def shipped(name: str) -> Path:

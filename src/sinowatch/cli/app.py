@@ -14,7 +14,7 @@ import click
 from sinowatch import __version__, logs
 from sinowatch.config import Settings, load_settings
 from sinowatch.errors import SinowatchError
-from sinowatch.resources import limit_malloc_arenas
+from sinowatch.resources import limit_malloc_arenas, settle_heap
 
 EXAMPLES = """
 \b
@@ -34,6 +34,8 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
 
 class State:
     """What every verb gets: the config path and verbosity; settings are loaded on first use."""
+
+    own_process = False  # set by `main`: the command owns its process (not a test calling `cli`) and may tune it
 
     def __init__(self, config: str | None, verbose: int) -> None:
         self.config, self.verbose = config, verbose
@@ -66,6 +68,8 @@ def opened(state: State) -> Iterator[Any]:
     from sinowatch.pipeline import Context
 
     ctx = Context.open(state.settings)
+    if state.own_process:
+        settle_heap()  # the gazetteer and the store are loaded: what lives now lives as long as the process
     try:
         yield ctx
     finally:
@@ -80,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: one line per error with a hint, exit codes 0 / 1 / 2, tracebacks with -v."""
     verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:]))
     limit_malloc_arenas()  # before the threads a fetch or the daemon starts
+    State.own_process = True
     try:
         cli.main(args=argv, prog_name="sinowatch", standalone_mode=False)
     except click.exceptions.Abort:

@@ -22,7 +22,7 @@ from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url
 from sinowatch.models import Article, Extracted, FeedItem, SourceConfig
 from sinowatch.parse.article import extract
-from sinowatch.resources import limit_malloc_arenas
+from sinowatch.resources import limit_malloc_arenas, settle_heap
 
 log = logging.getLogger("sinowatch.fetch")
 _worker: tuple[Matcher, RelevanceSettings] | None = None  # one per worker process, built by _init
@@ -33,6 +33,7 @@ def _init(extra_entities: Path | None, rules: RelevanceSettings) -> None:
     global _worker
     limit_malloc_arenas()
     _worker = (Matcher(load_gazetteer([extra_entities] if extra_entities else [])), rules)
+    settle_heap()
 
 
 def page_article(matcher: Matcher, rules: RelevanceSettings, body: bytes, content_type: str | None, url: str,
