@@ -222,3 +222,17 @@ def test_metadata_reads_the_head_elements_it_should() -> None:
     assert meta.headline == "JSON 제목" and meta.language == "ko"
     assert meta.published == ["2024-05-06T10:00:00+09:00"]
     assert meta.updated == ["2024-05-07T09:00:00+09:00", "2024-05-08T08:00:00+09:00"]
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("홍길동 기자 hong@example.com", "홍길동"), ("[인민망 은진호 기자]", "은진호"), ("홍길동·김철수 기자", "홍길동·김철수"),
+    ("(베이징=연합뉴스) 김민준 특파원 = 중국 최대 검색업체", "김민준"), ("한경닷컴 이보배 기자", "이보배"),
+    # the name, then the outlet: the outlet is no name, nor is a word that runs on from Latin letters
+    ("김재호 MK스포츠 기자(greatnemo@example.com)  2023. 11. 1. 05:48", "김재호"),
+    ("이보배 한경닷컴 객원기자 newsinfo@example.com", "이보배"), ("[강영국 스타투데이 기자]", "강영국"),
+    ("MK스포츠 기자", None), ("그는 기자회견에서 말했다", None),
+])
+def test_reporter_names(line: str, name: str | None) -> None:
+    from sinowatch.parse.byline import reporter_name
+
+    assert reporter_name(line) == name

@@ -124,6 +124,7 @@ def test_find_outlet_prefers_header_segments() -> None:
     "인쇄 | 스크랩 | 글자크기", "페이스북 트위터 카카오톡 URL복사", "홈 > 국제 > 중국", "hong@example.com",
     "입력 2019.12.01 15:26 | 수정 2019.12.02 15:30", "등록번호: 서울 아 00000 | 발행인: 홍길동 | 편집인: 홍길동",
     "#바이두 #화웨이", "/홍길동 기자", "김철수 베이징 특파원", "ⓒ 게티이미지뱅크", "(끝)", "*재판매 및 DB 금지",
+    "[피닉스(미국) =김재호 MK스포츠 특파원]", "[강영국 스타투데이 기자]",
 ])
 def test_boilerplate_lines(line: str) -> None:
     assert is_boilerplate(line)

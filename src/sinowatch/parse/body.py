@@ -49,7 +49,9 @@ PREFERRED_SELECTORS = (
     "#article-content", ".article_body", ".article-body", ".articleBody", ".article_txt", ".article-text",
     ".art_body", ".article_view", ".news_body", ".news-body", ".news_text", ".story-news", ".view_con",
     ".view-con", ".view_content", ".news_view", ".article_cont", ".article-content", ".articleContent",
-    ".cont_view", ".entry-content", ".post-content",
+    ".cont_view", ".entry-content", ".post-content", "#news_body_id", "#articleText", ".story-news-article",
+    ".article-text-area", ".detail-body", ".news_txt", ".news-content", ".view-content", "#articletxt",
+    ".news_cnt_detail_wrap", "#CmAdContent", "#txt_area",
 )
 _PREFERRED_NAMES: dict[tuple[str, str], list[tuple[int, str]]] = {}
 for _rank, _selector in enumerate(PREFERRED_SELECTORS):

@@ -48,6 +48,7 @@ _OUTLET_CHARS = 16  # an outlet's name, folded, is no longer ("대구경북일�
 _BODY_SIZE = 16.0  # what unstyled text is shown at
 _PROMINENT = 18.0  # a line at least this big stands out from body text
 _NEAR_DATE_LINE = 5  # how many lines above the date line a shown headline may stand
+_ABOUT_BLOCKS = 40  # how much of the body a <title> is checked against
 
 
 def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Block] = (),
@@ -75,7 +76,22 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
     title = strip_site_suffix(meta.title_tag, sites, aggressive=True) if meta.title_tag else None
     if not title or outlet.named(title, by_shape=True):
         return shown_headline(dom, blocks, body_start, outlet) or title or None
+    if not _about(title, blocks[body_start or 0:]):  # "Document", "제목 없음": a template's placeholder
+        return shown_headline(dom, blocks, body_start, outlet) or title
     return title
+
+
+def _about(title: str, blocks: Sequence[Block]) -> bool:
+    """Whether a word of the title (two characters or more) occurs in the body: a real headline shares some."""
+    words = [w for w in _fold_words(title) if len(w) >= 2]
+    if not words or not blocks:
+        return True
+    text = _fold(" ".join(b.text for b in blocks[:_ABOUT_BLOCKS]))
+    return any(w in text for w in words)
+
+
+def _fold_words(text: str) -> list[str]:
+    return [word_chars(word).lower() for word in text.split()]
 
 
 def strip_site_suffix(title: str, sites: list[str], aggressive: bool = False) -> str:

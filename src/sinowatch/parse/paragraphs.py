@@ -16,6 +16,7 @@ _SUBHEAD_MARK = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
 # folded) only where zero-width characters stand.
 _STOP_LINE_CHARS = max(rule.max_len for rule in STOP_RULES)
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_MAX_SCRAPS = 3  # trailing short lines dropped as scraps; more of them make a list
 _SIBLING_SHARE = 0.2  # a sibling of the body element joins it with a fifth of its score (readability's rule)
 
 
@@ -137,9 +138,10 @@ def _same(a: str, b: str) -> bool:
 
 
 def _trim_tail(paragraphs: list[str]) -> list[str]:
-    """Drop trailing scraps (a lone "기자 프로필", a sign-off) after the last sentence-like paragraph."""
+    """Drop trailing scraps (a lone "기자 프로필", a sign-off) after the last sentence-like paragraph; a longer run
+    of short lines is a list the article ends with ("1위 오타니: 10년 4억 달러" ... "40위 ..."), and stays."""
     end = len(paragraphs)
     while end and len(paragraphs[end - 1]) < 30 and not _SENTENCE.search(paragraphs[end - 1]):
         end -= 1
-    return paragraphs[:end]
+    return paragraphs[:end] if len(paragraphs) - end <= _MAX_SCRAPS else paragraphs
 

@@ -66,6 +66,8 @@ RULES: tuple[Rule, ...] = (
                     r"(?:기자|특파원|통신원|기자단|리포터)(?![가-힣])[\s\])>=/,·]*$", 70),
     _rule("byline", r"^[\s\[(<=/·•-]*(?:글|글[·ㆍ]\s*사진|사진|취재|정리|번역|영상|그래픽)\s*[=:]\s*\S", 60),
     _rule("byline", r"기자\s*(?:의\s*)?(?:다른\s*기사|구독|페이지|채널|프로필|홈)", 60),
+    # a credit in brackets that ends with the title: "[피닉스(미국) =김재호 MK스포츠 특파원]", "[강영국 스타투데이 기자]"
+    _rule("byline", r"^[\[<]\s*[^\[\]<>]{2,50}(?:기자|특파원|통신원)\s*[\]>]$", 60),
     _rule("email", r"(?:기자|특파원|reporter|editor|에디터)[^.!?]*" + _EMAIL.pattern, 100),
     # photo credits and captions
     _rule("credit", rf"^[\s\[(<▲△]*(?:{_PICTURE})\s*(?:출처|제공|설명)?\s*[:=：]", 150),
