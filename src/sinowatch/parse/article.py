@@ -15,8 +15,14 @@ from sinowatch.parse.byline import clean_author, reporter_name
 from sinowatch.parse.dates import FoundDate, parse_date, pick_dates, scan_dates
 from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.headline import headline
-from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata
-from sinowatch.parse.paragraphs import article_paragraphs, body_roots, body_start, fallback_paragraphs
+from sinowatch.parse.metadata import Metadata, absolute_url, read_metadata, rendered_article, story_fields
+from sinowatch.parse.paragraphs import (
+    article_paragraphs,
+    body_roots,
+    body_start,
+    fallback_paragraphs,
+    trim_chrome,
+)
 from sinowatch.text.boilerplate import squash
 from sinowatch.text.normalize import word_chars
 
@@ -68,6 +74,14 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
     shown = sum(map(len, paragraphs))
     if shown < 100 and meta.article_body and len(meta.article_body) > shown:  # a page its scripts fill in
         paragraphs = fallback_paragraphs(meta.article_body)
+    elif shown < 100:  # ... from a story in a script (Arc XP)
+        rendered, story = rendered_article(tree)
+        if sum(map(len, rendered)) > shown:
+            paragraphs = trim_chrome(rendered)
+            story_title, story_published, story_authors = story_fields(story)
+            title = title if meta.headline or meta.og_title else story_title or title
+            published = published or (parse_date(story_published, timezone) if story_published else None)
+            meta.authors = meta.authors or story_authors
     return Extracted(
         url=url,
         title=title,

@@ -33,9 +33,11 @@ _UPDATED_KEYS = (
 _AUTHOR_KEYS = ("author", "article:author", "og:article:author", "byl", "dc.creator", "sailthru.author",
                 "parsely-author", "dable:author", "twitter:creator")
 _TAGS = re.compile(r"<[^>]{0,200}>")
+_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|h\d)\b[^>]{0,200}>", re.I)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _SALVAGE = re.compile(r'"(headline|datePublished|dateModified|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){1,500})"')
 _MAX_DEPTH = 8
+_FUSION = "Fusion.globalContent"  # Arc XP's page state: the story, before the page's scripts render it
 _THREE_LETTER = {"kor": "ko", "zho": "zh", "chi": "zh", "eng": "en", "jpn": "ja"}
 
 
@@ -80,6 +82,65 @@ def read_metadata(tree: LexborHTMLParser, url: str) -> Metadata:
     body = article.get("articleBody")
     found.article_body = body.strip() if isinstance(body, str) and body.strip() else None
     return found
+
+
+def rendered_article(tree: LexborHTMLParser) -> tuple[list[str], dict[str, Any]]:
+    """The paragraphs of an article its page's scripts render, and the story they come from: Arc XP (Fusion)
+    sites — 조선일보, 조선비즈 — ship the story as `Fusion.globalContent = {...}` and an empty body. ([], {}) when
+    the page holds no such story."""
+    for script in tree.css("script"):
+        text = script.text(deep=True)
+        at = text.find(_FUSION)
+        if at < 0:
+            continue
+        start = text.find("{", at + len(_FUSION))
+        try:
+            story, _ = json.JSONDecoder(strict=False).raw_decode(text, start) if start >= 0 else (None, 0)
+        except (ValueError, RecursionError):
+            return [], {}
+        if not isinstance(story, dict):
+            return [], {}
+        return _story_paragraphs(story), story
+    return [], {}
+
+
+def _story_paragraphs(story: dict[str, Any]) -> list[str]:
+    """Text, subheadings and list items of an ANS story's content elements, in order (pictures, embeds and
+    links to other stories left out)."""
+    paragraphs: list[str] = []
+    elements = story.get("content_elements")
+    for element in elements if isinstance(elements, list) else []:
+        if not isinstance(element, dict):
+            continue
+        kind = element.get("type")
+        if kind in ("text", "header"):
+            values = [element.get("content")]
+        elif kind == "list":
+            items = element.get("items")
+            values = [i.get("content") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        else:
+            continue
+        paragraphs += [text for text in map(_inline_text, values) if text]
+    return paragraphs
+
+
+def _inline_text(value: Any) -> str | None:
+    """Text of an HTML fragment of inline markup: "대만 <b>TSMC</b>와" → "대만 TSMC와" (a <br> is a space)."""
+    if not isinstance(value, str):
+        return None
+    text = squash(html.unescape(_TAGS.sub("", _BREAK.sub(" ", value))))
+    return text or None
+
+
+def story_fields(story: dict[str, Any]) -> tuple[str | None, str | None, list[str]]:
+    """An ANS story's headline, first publication time (ISO 8601) and authors' names."""
+    headlines = story.get("headlines")
+    headline = _clean(headlines.get("basic")) if isinstance(headlines, dict) else None
+    published = _first_text(story.get("first_publish_date") or story.get("display_date"))
+    credits = story.get("credits")
+    by = credits.get("by") if isinstance(credits, dict) else None
+    authors = [a for a in (_clean(p.get("name")) for p in by if isinstance(p, dict)) if a] if isinstance(by, list) else []
+    return headline, published, authors
 
 
 def absolute_url(base: str, href: str | None) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
 from sinowatch.parse.dates import scan_dates
@@ -97,7 +98,11 @@ def article_paragraphs(page: Page, roots: set[int], title: str | None) -> list[s
 
 def fallback_paragraphs(text: str) -> list[str]:
     """Paragraphs of a plain text (JSON-LD articleBody) when the page's markup gave none."""
-    lines = [squash(line) for line in re.split(r"\n+|(?<=다\.)\s{2,}", text)]
+    return trim_chrome(squash(line) for line in re.split(r"\n+|(?<=다\.)\s{2,}", text))
+
+
+def trim_chrome(lines: Iterable[str]) -> list[str]:
+    """Lines of text taken from a page's data rather than its markup, without boilerplate and trailing scraps."""
     return _trim_tail([line for line in lines if line and not is_boilerplate(line)])
 
 
