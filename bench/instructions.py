@@ -3,7 +3,7 @@ with what else a shared or virtual machine is doing, for comparing two versions 
 
 Usage: .venv/bin/python bench/instructions.py [--extractor sinowatch|trafilatura] [--repeat 3]
 
-Runs this script under `valgrind --tool=callgrind` twice over the 51 golden pages of bench/extract.py (after
+Runs this script under `valgrind --tool=callgrind` twice over the golden pages of bench/extract.py (after
 one untimed pass that loads everything): once with no measured pass, once with --repeat passes, and prints the
 difference per page. Memo caches are emptied before every call, as bench/extract.py does. Takes 2-4 minutes
 for sinowatch, about 10 for trafilatura (valgrind runs code some 50× slower).
