@@ -16,7 +16,9 @@ _REPORTER = re.compile(rf"(?<![가-힣A-Za-z0-9])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_N
 # ... or the name, then the outlet, then the title: "김재호 MK스포츠 기자", "이보배 한경닷컴 객원기자".
 _REPORTER_OUTLET = re.compile(rf"(?<![가-힣A-Za-z0-9])({_NAME})\s+([A-Za-z0-9가-힣&.]{{2,12}})\s?{_TITLES}(?![가-힣])")
 # What an outlet's name holds and a person's does not.
-_OUTLET_HINT = re.compile(r"[A-Za-z0-9]|뉴스|일보|신문|닷컴|타임스|타임즈|방송|미디어|데일리|투데이|저널|통신|경제|스포츠|비즈|프레스|포커스|코리아|넷$")
+_OUTLET_HINT = re.compile(
+    r"[A-Za-z0-9]|뉴스|일보|신문|닷컴|타임스|타임즈|방송|미디어|데일리|투데이|저널|통신|경제|스포츠|비즈|프레스|포커스|코리아|넷$"
+)
 # A wire dateline: "(베이징=연합뉴스) 김민준 특파원 = ...", "[서울=뉴시스] 홍지은 기자 = ..."
 _DATELINE = re.compile(
     rf"^[\[(（][^\])）]{{1,20}}=[^\])）]{{1,20}}[\])）]\s*((?:{_NAME}\s?[·ㆍ,]\s?)*{_NAME})\s?{_TITLES}\s*="

@@ -139,7 +139,8 @@ def story_fields(story: dict[str, Any]) -> tuple[str | None, str | None, list[st
     published = _first_text(story.get("first_publish_date") or story.get("display_date"))
     credits = story.get("credits")
     by = credits.get("by") if isinstance(credits, dict) else None
-    authors = [a for a in (_clean(p.get("name")) for p in by if isinstance(p, dict)) if a] if isinstance(by, list) else []
+    people = by if isinstance(by, list) else []
+    authors = [a for a in (_clean(p.get("name")) for p in people if isinstance(p, dict)) if a]
     return headline, published, authors
 
 
