@@ -10,11 +10,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip >/dev/null
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# The install compiles the hot modules with mypyc where a C compiler is (hatch_build.py; a minute the first time,
+# again when their sources change); without one, the same modules run as pure Python.
+SOURCES := $(shell find src -name '*.py')
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml hatch_build.py $(SOURCES)
+	@echo "installing sinowatch (compiling its hot modules with mypyc: about a minute the first time)"
 	$(PIP) install -e .
+	@$(BIN)/sinowatch --version
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml hatch_build.py
 	$(PIP) install -e '.[dev]'
 	@touch $@
 
@@ -40,4 +46,5 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/demo_run.py
 
 clean:
-	rm -rf $(VENV) var out build dist .pytest_cache
+	rm -rf $(VENV) var out build dist .pytest_cache src/sinowatch/_native.json src/*.so
+	find src -name '*.so' -delete

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from sinowatch import __version__, logs
+from sinowatch import __version__, logs, native
 from sinowatch.config import Settings, load_settings
 from sinowatch.errors import SinowatchError
 from sinowatch.resources import limit_malloc_arenas, settle_heap
@@ -55,7 +55,8 @@ pass_state = click.make_pass_decorator(State)
 @click.option("--config", "-c", metavar="PATH", help="sinowatch.toml to use (default: $SINOWATCH_CONFIG or ./sinowatch.toml).")
 @click.option("-v", "--verbose", count=True, help="Show tracebacks and info logs (-vv: debug).")
 @click.option("--log-json", is_flag=True, help="Log JSON lines (for the daemon under a log collector).")
-@click.version_option(__version__, prog_name="sinowatch")
+@click.version_option(__version__, prog_name="sinowatch",
+                      message=f"%(prog)s %(version)s, {native.STATUS.describe()}")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None, verbose: int, log_json: bool) -> None:
     """sinowatch — Korean-language news on China's AI industry, each story once, mailed as a digest."""

@@ -149,11 +149,11 @@ class Resolver:
             return None
         left_start = max(0, cand.start - window)
         best: int | None = None
-        for m in cues.finditer(low, left_start, cand.start):
-            best = min(best if best is not None else window, cand.start - m.end())
-        m = cues.search(low, cand.end, cand.end + window)
-        if m:
-            best = min(best if best is not None else window, m.start() - cand.end)
+        for before in cues.finditer(low, left_start, cand.start):
+            best = min(best if best is not None else window, cand.start - before.end())
+        after = cues.search(low, cand.end, cand.end + window)
+        if after:
+            best = min(best if best is not None else window, after.start() - cand.end)
         return best
 
     def _cues(self, name: str, kind: str) -> re.Pattern[str] | None:

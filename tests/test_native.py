@@ -1,0 +1,135 @@
+"""The compiled build (hatch_build.py, sinowatch.native): compiled where a compiler is, never stale, and the same
+answers as the pure Python it is compiled from."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sinowatch import native
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Every page of both golden sets through the whole per-page analysis (decode, extract, tag, fingerprint, identity),
+# printed as one JSON document; run in a child process so that the child may be pure while this one is compiled.
+_ANALYSE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from tests.test_extract import CASES, Case
+from tests.test_extract_demo import CASES as DEMO, DemoCase
+from sinowatch import native
+from sinowatch.config import RelevanceSettings
+from sinowatch.entities import Matcher, load_gazetteer
+from sinowatch.models import FeedItem, SourceConfig
+from sinowatch.pipeline.work import page_article
+import sinowatch.parse.dom
+
+matcher, rules = Matcher(load_gazetteer()), RelevanceSettings()
+pages = [(n, Case.load(n).body, Case.load(n).headers.get("content_type")) for n in CASES]
+pages += [(n, DemoCase.load(n).body, DemoCase.load(n).expected["content_type"]) for n in DEMO]
+out = {"status": native.STATUS.describe(), "dom": sinowatch.parse.dom.__file__, "pages": {}}
+for name, body, content_type in pages:
+    url = f"https://example.com/{name}"
+    source = SourceConfig(name="s", kind="rss", url="https://example.com/feed", timezone="Asia/Seoul")
+    article, identity = page_article(matcher, rules, body, content_type, url, source, FeedItem(url))
+    out["pages"][name] = repr((article, identity))
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _analyse(**env: str) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", _ANALYSE, str(REPO)], env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_installed_with_a_c_compiler_runs_compiled() -> None:
+    """`make install` on a machine with a compiler compiles the modules pyproject.toml lists, and they run."""
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here: the pure modules run")
+    assert native.STATUS.compiled, native.STATUS.reason
+    import sinowatch.parse.dom
+
+    assert sinowatch.parse.dom.__file__.endswith(".so")
+    config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert all(f'"{m}"' in config for m in native.STATUS.modules)
+
+
+def test_compiled_and_pure_give_the_same_articles() -> None:
+    """The compiled modules change speed, never answers: every golden page analysed both ways gives equal results."""
+    if not native.STATUS.compiled:
+        pytest.skip(f"not compiled here ({native.STATUS.reason})")
+    compiled, pure = _analyse(), _analyse(SINOWATCH_PURE="1")
+    assert str(compiled["dom"]).endswith(".so") and str(pure["dom"]).endswith(".py")
+    assert str(pure["status"]).startswith("pure Python (SINOWATCH_PURE is set")
+    assert len(compiled["pages"]) >= 50  # type: ignore[arg-type]
+    assert compiled["pages"] == pure["pages"]
+
+
+def _package(tmp_path: Path, modules: dict[str, str], compiled: tuple[str, ...]) -> Path:
+    """A fake installed root: sinowatch/<module>.py files, a stand-in extension beside each compiled one."""
+    root = tmp_path / "root"
+    for module, text in modules.items():
+        path = native.source_path(root, module)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if module in compiled:
+            path.with_name(path.stem + ".cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    return root
+
+
+def _manifest(root: Path, modules: tuple[str, ...]) -> None:
+    (root / "sinowatch" / native.MANIFEST_NAME).write_text(
+        json.dumps({"modules": list(modules), "digest": native.source_digest(root, modules)}), encoding="utf-8")
+
+
+def test_status_runs_compiled_modules_only_when_the_manifest_vouches_for_them(tmp_path: Path) -> None:
+    names = ("sinowatch.a", "sinowatch.sub.b")
+    root = _package(tmp_path, {"sinowatch.a": "A = 1\n", "sinowatch.sub.b": "B = 2\n", "sinowatch.c": ""}, names)
+
+    # extensions but no manifest (a failed or foreign build): every one of them loads from source
+    status = native.read_status(root, {})
+    assert not status.compiled and status.modules == names and "not compiled" in status.reason
+
+    _manifest(root, names)
+    assert native.read_status(root, {}) == native.Status(True, "", names)
+    assert "compiled (2 modules" in native.read_status(root, {}).describe()
+
+    pure = native.read_status(root, {native.PURE_ENV: "1"})
+    assert not pure.compiled and pure.modules == names and native.PURE_ENV in pure.reason
+    assert native.read_status(root, {native.PURE_ENV: "0"}).compiled
+
+    # an edited source (a checkout not yet reinstalled): all of them from source, not just the edited one
+    native.source_path(root, "sinowatch.sub.b").write_text("B = 3\n", encoding="utf-8")
+    stale = native.read_status(root, {})
+    assert not stale.compiled and stale.modules == names and "sources changed" in stale.reason
+
+    _manifest(root, names)
+    next(native.source_path(root, "sinowatch.a").parent.glob("a.*.so")).unlink()
+    missing = native.read_status(root, {})
+    assert not missing.compiled and missing.modules == names and "missing" in missing.reason
+
+    (root / "sinowatch" / native.MANIFEST_NAME).write_text("{", encoding="utf-8")
+    assert "unreadable" in native.read_status(root, {}).reason
+
+
+def test_pure_at_run_time_loads_every_compiled_module_from_source() -> None:
+    """SINOWATCH_PURE=1 (or stale sources) puts the source finder ahead of the compiled extensions."""
+    probe = ("import sinowatch, sinowatch.parse.article, sinowatch.text.fingerprint, sys; "
+             "print(sinowatch.parse.article.__file__, sinowatch.text.fingerprint.__file__, "
+             "sinowatch.native.STATUS.describe(), sep='\\n')")
+    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "SINOWATCH_PURE": "1"},
+                          capture_output=True, text=True, timeout=60, check=True)
+    article, fingerprint, described = done.stdout.splitlines()
+    assert article.endswith("article.py") and fingerprint.endswith("fingerprint.py")
+    assert described.startswith("pure Python")
+    version = subprocess.run([sys.executable, "-m", "sinowatch", "--version"], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    assert version.startswith("sinowatch ") and native.STATUS.describe() in version
