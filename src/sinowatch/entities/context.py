@@ -6,16 +6,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from .gazetteer import Gazetteer
 from .normalize import fold_key, is_han
 from .scan import Cand, Entry
 
 WINDOW = 30  # characters either side in which cue words count
-ANTI_WINDOW = 15  # veto words must be closer: they describe the word itself
-_GLOSS = re.compile(r" ?\(([^()\n]{1,40})\)")
-_GLOSS_SPLIT = re.compile(r"\s*[,，、/;·]\s*")
+ANTI_WINDOW: Final = 15  # veto words must be closer: they describe the word itself
+_GLOSS: Final = re.compile(r" ?\(([^()\n]{1,40})\)")
+_GLOSS_SPLIT: Final = re.compile(r"\s*[,，、/;·]\s*")
 # Evidence weights: a gloss or an attached suffix settles it; a plain mention elsewhere nearly does.
 DECISIVE, ELSEWHERE, OWN_CUE, TYPE_CUE, NEIGHBOUR, PLAIN = 3.0, 2.0, 1.5, 1.0, 1.0, 0.5
 

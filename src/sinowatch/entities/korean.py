@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 # Case and auxiliary particles, the copula and its common endings, as written straight after a noun.
 # Bare 면/며/고/자/니 (for 이면, 이며 ...) are left out: after a short name they make other words (다화+면).
-PARTICLES = frozenset("""
+PARTICLES: Final = frozenset("""
 은 는 이 가 을 를 의 에 에서 에게 에게서 한테 한테서 께 께서 와 과 도 만 로 으로 까지 부터 처럼 보다 이나 나
 랑 이랑 하고 마저 조차 밖에 뿐 만큼 대로 같이 엔 에선 서 선 으로서 로서 으로써 로써 으로부터 로부터 에서부터
 이든 든 이든지 든지 이라도 라도 이야말로 야말로 이란 란 이라는 라는 이라고 라고 이라며 라며 이라면 라면
@@ -19,7 +20,7 @@ PARTICLES = frozenset("""
 """.split())
 
 _COMMON = "측 등 쪽 간 내 외 발 산 제 식 계 판 표 형 급 향 행 측의 이외 관련 측근"
-_SUFFIXES = {
+_SUFFIXES: Final = {
     "place": _COMMON + """ 시 성 구 현 진 인 어 시장 시민 정부 당국 지역 일대 현지 소재 출신 증시 지사 법인 공장
              본사 특구 항 공항 대사관 영사관 총영사관 시내 시정부 성정부 자치구 시당위 성당위 방문 진출 기업
              업체 경제 매체 언론 사회 산업 제품 기술 투자 관광객 유학생 교민 정부의 주재 무역관 대표처""",
@@ -34,20 +35,20 @@ _SUFFIXES = {
            회장 사무총장 보도 기자 홈페이지 회원 병원 교수 연구소 연구원 출신 졸업 박사 동문 대학원""",
     "event": _COMMON + " 기간 개막 폐막 행사 참가 회의 포럼 현장 정책 기조 시기 이후 이전",
 }
-_TYPE_GROUP = {
+_TYPE_GROUP: Final = {
     "place": "place", "person": "person", "company": "company", "lab": "company",
     "product": "product", "model": "product", "chip": "product", "gov": "org", "org": "org",
     "university": "org", "institute": "org", "programme": "event", "event": "event",
 }
-SUFFIXES = {group: frozenset(words.split()) for group, words in _SUFFIXES.items()}
+SUFFIXES: Final = {group: frozenset(words.split()) for group, words in _SUFFIXES.items()}
 
 # One-syllable prefixes that attach to names: 반(反)화웨이, 탈(脫)중국, 대(對)중국, 주(駐)중국, 재(在)중국.
-PREFIXES = frozenset("반친탈대재주범비")
+PREFIXES: Final = frozenset("반친탈대재주범비")
 
 # A name followed by these is a verb or adjective ('선전하다', '선전시키다'), never a compound noun.
-_VERBAL = ("하", "합", "했", "해", "되", "된", "될", "됐", "돼", "스럽", "스러")
-_CAUSATIVE = ("키", "켜", "켰")
-_MAX_MORPHEMES = 3
+_VERBAL: Final = ("하", "합", "했", "해", "되", "된", "될", "됐", "돼", "스럽", "스러")
+_CAUSATIVE: Final = ("키", "켜", "켰")
+_MAX_MORPHEMES: Final = 3
 
 
 def suffixes_for(etype: str) -> frozenset[str]:

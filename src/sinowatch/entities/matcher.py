@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from typing import Final
 
 from sinowatch.models import EntityHit, Mention
 
@@ -18,16 +19,16 @@ from .scan import Scanner, build_patterns
 
 LEAD_MIN, LEAD_MAX = 300, 600  # the lead: the first two paragraphs, at least 300 and at most 600 chars
 HEADLINE, LEAD, FREQUENCY = 0.45, 0.30, 0.25  # salience weights; they add up to 1
-_SATURATION = 8  # this many mentions give the whole frequency share
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
-_GLOSSED = re.compile(r"([가-힣]{2,12}) ?\(([^()\n]{2,60})\)")
-_PARTS = re.compile(r"\s*[,，、;/]\s*")
-_HAN_NAME = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ebef·]{2,20}")
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .&+'’-]{2,39}")
+_SATURATION: Final = 8  # this many mentions give the whole frequency share
+_PARAGRAPH: Final = re.compile(r"[^\n]*\S[^\n]*")
+_GLOSSED: Final = re.compile(r"([가-힣]{2,12}) ?\(([^()\n]{2,60})\)")
+_PARTS: Final = re.compile(r"\s*[,，、;/]\s*")
+_HAN_NAME: Final = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ebef·]{2,20}")
+_LATIN_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9 .&+'’-]{2,39}")
 # Chinese organisation names end like this; a gloss that does is a name, whatever its Hangul looks like.
-_ORG_ENDINGS = ("科技", "公司", "集团", "智能", "大学", "研究院", "研究所", "实验室", "银行", "控股", "股份",
+_ORG_ENDINGS: Final = ("科技", "公司", "集团", "智能", "大学", "研究院", "研究所", "实验室", "银行", "控股", "股份",
                 "网络", "电子", "信息", "汽车", "机器人", "半导体", "芯片", "资本", "基金", "联盟", "协会")
-_TRANSLITERATION_FINALS = {0, 4, 21}  # none, ㄴ, ㅇ: the only finals Mandarin syllables take in Hangul
+_TRANSLITERATION_FINALS: Final = {0, 4, 21}  # none, ㄴ, ㅇ: the only finals Mandarin syllables take in Hangul
 
 
 class Matcher:

@@ -7,17 +7,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from typing import Final
 
 import opencc
 
 # OpenCC's t2s leaves alone some variants that Korean texts write (靑島, 淸華, 硏究院).
-_KOREAN_VARIANTS = dict(zip("靑淸硏晩姸倂値愼塡顚敍槪擧揷", "青清研晚妍并值慎填颠叙概举插", strict=True))
+_KOREAN_VARIANTS: Final = dict(zip("靑淸硏晩姸倂値愼塡顚敍槪擧揷", "青清研晚妍并值慎填颠叙概举插", strict=True))
 # Korean texts write the middle dot and dashes in many code points; names like 광둥·홍콩 must still meet.
-_PUNCT = {"•": "·", "ㆍ": "·", "ᆞ": "·", "・": "·", "‧": "·", "∙": "·",
+_PUNCT: Final = {"•": "·", "ㆍ": "·", "ᆞ": "·", "・": "·", "‧": "·", "∙": "·",
           "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"}
-_HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
+_HAN_BLOCKS: Final = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
 # Jamo that compose with the syllable before them under NFKC (NFD-saved Korean text).
-_COMBINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
+_COMBINING_JAMO: Final = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
 
 
 def is_hangul(ch: str) -> bool:

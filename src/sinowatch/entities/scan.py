@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from sinowatch.models import Entity
 
@@ -13,9 +14,9 @@ from .korean import PREFIXES, compound_ok, syllables, tail_ok
 from .normalize import Folded, fold_key, is_han, is_hangul
 
 _HANGUL = re.compile(r"[가-힣]+")
-_HAN_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+"
-_MAX_CHAIN = 2
-_COUNTRY_ABBREVIATIONS = frozenset("韩日北朝英独法俄台印欧越泰德加澳")  # folded forms: 韓 is 韩
+_HAN_RUN: Final = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+"
+_MAX_CHAIN: Final = 2
+_COUNTRY_ABBREVIATIONS: Final = frozenset("韩日北朝英独法俄台印欧越泰德加澳")  # folded forms: 韓 is 韩
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable
+from typing import Final
 
 import charset_normalizer
 
@@ -24,16 +25,16 @@ _ALIASES: dict[str, str] = {
                      "windows-1252", "x-cp1252"), "cp1252"),
     **dict.fromkeys(("utf8", "utf-8", "utf_8", "unicode-1-1-utf-8", "x-unicode20utf8", "utf8mb4"), "utf-8"),
 }
-_REFUSED = frozenset({"utf-7", "utf_7"})  # browsers refuse it; it smuggles markup
+_REFUSED: Final = frozenset({"utf-7", "utf_7"})  # browsers refuse it; it smuggles markup
 # A page labelled Western European that holds non-ASCII bytes is, on Korean sites, almost always
 # mislabelled EUC-KR or UTF-8, so these labels only count when nothing better decodes the bytes.
-_WEAK = frozenset({"cp1252"})
-_KOREAN = frozenset({"cp949", "johab", "iso2022_kr"})
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_SNIFF_BYTES = 4096
-_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.I)
-_META_RE = re.compile(r"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:+-]+)", re.I)
-_XML_RE = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:+-]+)["']""", re.I)
+_WEAK: Final = frozenset({"cp1252"})
+_KOREAN: Final = frozenset({"cp949", "johab", "iso2022_kr"})
+_BOMS: Final = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_SNIFF_BYTES: Final = 4096
+_CHARSET_RE: Final = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.I)
+_META_RE: Final = re.compile(r"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:+-]+)", re.I)
+_XML_RE: Final = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:+-]+)["']""", re.I)
 
 
 def decode_html(body: bytes, content_type: str | None = None, override: str | None = None) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import replace
 from datetime import datetime
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,19 +33,19 @@ _DATE_WORDS = frozenset({
     "date", "time", "datetime", "info", "information", "infomation", "byline", "write", "writer", "reg", "regdate",
     "update", "updated", "stamp", "timestamp", "posted", "published", "pubdate", "meta", "dates", "times",
 })
-_AUTHOR_WORDS = frozenset({"byline", "reporter", "writer", "author", "journalist", "byl"})
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_HAS_DIGIT = re.compile(r"\d")
+_AUTHOR_WORDS: Final = frozenset({"byline", "reporter", "writer", "author", "journalist", "byl"})
+_HANGUL: Final = re.compile(r"[\uac00-\ud7a3]")
+_HAS_DIGIT: Final = re.compile(r"\d")
 # 홍길동, 홍길동·김철수, 남궁민수, Kim Min-jun
-_PERSON = re.compile(r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}")
-_CLOCK = re.compile(r"\d:\d\d")
-_ROW_LEVELS = 6  # how far above a date line its comment row may start
-_ROW_CHARS = 1500  # a comment row is no longer
-_ROW_WORDS = 8  # ... and holds at least this much besides its dates
+_PERSON: Final = re.compile(r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}")
+_CLOCK: Final = re.compile(r"\d:\d\d")
+_ROW_LEVELS: Final = 6  # how far above a date line its comment row may start
+_ROW_CHARS: Final = 1500  # a comment row is no longer
+_ROW_WORDS: Final = 8  # ... and holds at least this much besides its dates
 # Without both, a text shows no date with a time of day (a year; an hour followed by ":" and minutes, or by 시)
-_CLOCK_HINT = re.compile(r"\d\s*(?::\d|시)")
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
-_DATE_ATTRIBUTES = (
+_CLOCK_HINT: Final = re.compile(r"\d\s*(?::\d|시)")
+_YEAR_HINT: Final = re.compile(r"(?:19|20)\d\d")
+_DATE_ATTRIBUTES: Final = (
     ("datetime", ""), ("data-date-time", ""), ("data-published-time", "published"), ("data-published", "published"),
     ("data-modify-date-time", "updated"), ("data-modified-time", "updated"), ("data-updated", "updated"),
 )

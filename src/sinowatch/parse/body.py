@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Final
 
 from selectolax.lexbor import LexborNode
 
@@ -16,18 +17,20 @@ BLOCK_TAGS = frozenset({
     "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "ul",
 })
-_PARAGRAPH_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "address"})
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-SKIP_TAGS = frozenset({
+_PARAGRAPH_TAGS: Final = frozenset({
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "address",
+})
+HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SKIP_TAGS: Final = frozenset({
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "math", "object", "embed", "video",
     "audio", "button", "select", "option", "textarea", "input", "head", "title", "meta", "link", "map", "figcaption",
     "nav", "aside", "footer", "header", "dialog",
 })
 # Chrome that may wrap the article on sloppy sites; skipped only while it holds a minor share of the page's text.
-_SOFT_SKIP_TAGS = frozenset({"nav", "aside", "footer", "header", "dialog"})
+_SOFT_SKIP_TAGS: Final = frozenset({"nav", "aside", "footer", "header", "dialog"})
 
 # Class/id words of page furniture (whole words after splitting "relatedNews", "art_sns", "ad-box").
-NEGATIVE_WORDS = frozenset({
+NEGATIVE_WORDS: Final = frozenset({
     "ad", "ads", "adv", "advert", "advertisement", "advertising", "banner", "banners", "bnr", "sponsor", "sponsored",
     "promo", "promotion", "share", "sharing", "sns", "social", "comment", "comments", "cmt", "reply", "replies",
     "related", "relate", "relation", "relnews", "rel", "recommend", "recommended", "recom", "popular", "ranking",
@@ -40,9 +43,11 @@ NEGATIVE_WORDS = frozenset({
     "quick", "family", "cookie", "consent", "date", "header", "head", "masthead", "logo", "notice", "sitemap",
     "feedback", "poll", "vote", "emotion", "reaction", "like", "sympathy", "premium", "paywall", "membership",
 })
-_PICTURE_WORDS = frozenset({"photo", "img", "image", "pic", "picture", "figure", "thumb", "thumbnail", "gallery"})
+_PICTURE_WORDS: Final = frozenset({
+    "photo", "img", "image", "pic", "picture", "figure", "thumb", "thumbnail", "gallery",
+})
 # Where many sites put the article text; used when it holds a fair share of the prose.
-PREFERRED_SELECTORS = (
+PREFERRED_SELECTORS: Final = (
     "[itemprop=articleBody]", "#articleBody", "#article-body", "#article_body", "#articleBodyContents",
     "#article-view-content-div", "#dic_area", "#newsct_article", "#newsEndContents", "#news_body_area",
     "#news-body", "#newsBody", "#textBody", "#articeBody", "#article_content", "#articleContent",
@@ -57,16 +62,16 @@ _PREFERRED_NAMES: dict[tuple[str, str], list[tuple[int, str]]] = {}
 for _rank, _selector in enumerate(PREFERRED_SELECTORS):
     if _selector[0] in "#.":
         _PREFERRED_NAMES.setdefault((_selector[0], _selector[1:].lower()), []).append((_rank, _selector[1:]))
-_PREFERRED_IDS = frozenset(name for kind, name in _PREFERRED_NAMES if kind == "#")  # lower case
-_PREFERRED_CLASSES = frozenset(name for kind, name in _PREFERRED_NAMES if kind == ".")
-_ITEMPROP_RANK = PREFERRED_SELECTORS.index("[itemprop=articleBody]")
-_CLASS_SEPARATORS = re.compile(r"[ \t\n\f\r]+")  # HTML's whitespace, not Unicode's
-_SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SENTENCE_END = re.compile(r"(?:[.!?。]|다|요)[\"'”’)\]]*$")
-_BOLD_TAGS = frozenset({"b", "strong"})
-_PROTECTED_CHARS = 200
-_SOFT_SHARE = 0.4  # chrome holding more than this share of the page's text is probably the article itself
+_PREFERRED_IDS: Final = frozenset(name for kind, name in _PREFERRED_NAMES if kind == "#")  # lower case
+_PREFERRED_CLASSES: Final = frozenset(name for kind, name in _PREFERRED_NAMES if kind == ".")
+_ITEMPROP_RANK: Final = PREFERRED_SELECTORS.index("[itemprop=articleBody]")
+_CLASS_SEPARATORS: Final = re.compile(r"[ \t\n\f\r]+")  # HTML's whitespace, not Unicode's
+_SCRIPT_TAGS: Final = frozenset({"script", "style", "noscript", "template"})
+_HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SENTENCE_END: Final = re.compile(r"(?:[.!?。]|다|요)[\"'”’)\]]*$")
+_BOLD_TAGS: Final = frozenset({"b", "strong"})
+_PROTECTED_CHARS: Final = 200
+_SOFT_SHARE: Final = 0.4  # chrome holding more than this share of the page's text is probably the article itself
 
 
 @dataclass(slots=True)

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sinowatch.text.boilerplate import squash
 
 _TITLES = (r"(?:선임|수석|인턴|객원|전문|취재|사진|영상|편집|대기자|논설|명예)?\s?"
            r"(?:기자|특파원|통신원|기자단|리포터|에디터|논설위원|편집위원|전문위원|칼럼니스트|객원기자)")
-_TITLE_HINT = re.compile("기자|특파원|통신원|리포터|에디터|위원|칼럼니스트")  # one of them is in every title
-_NAME = r"[가-힣]{2,4}"
+_TITLE_HINT: Final = re.compile("기자|특파원|통신원|리포터|에디터|위원|칼럼니스트")  # one of them is in every title
+_NAME: Final = r"[가-힣]{2,4}"
 # The name right before the title: "인민망 은진호 기자" → 은진호; "홍길동·김철수 기자" → 홍길동·김철수. A word that
 # runs on from Latin letters or digits ("MK스포츠 기자") is no name.
-_REPORTER = re.compile(rf"(?<![가-힣A-Za-z0-9])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_NAME})\s?{_TITLES}(?![가-힣])")
+_REPORTER: Final = re.compile(rf"(?<![가-힣A-Za-z0-9])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_NAME})\s?{_TITLES}(?![가-힣])")
 # ... or the name, then the outlet, then the title: "김재호 MK스포츠 기자", "이보배 한경닷컴 객원기자".
-_REPORTER_OUTLET = re.compile(rf"(?<![가-힣A-Za-z0-9])({_NAME})\s+([A-Za-z0-9가-힣&.]{{2,12}})\s?{_TITLES}(?![가-힣])")
+_REPORTER_OUTLET: Final = re.compile(rf"(?<![가-힣A-Za-z0-9])({_NAME})\s+([A-Za-z0-9가-힣&.]{{2,12}})\s?{_TITLES}(?![가-힣])")
 # What an outlet's name holds and a person's does not.
-_OUTLET_HINT = re.compile(
+_OUTLET_HINT: Final = re.compile(
     r"[A-Za-z0-9]|뉴스|일보|신문|닷컴|타임스|타임즈|방송|미디어|데일리|투데이|저널|통신|경제|스포츠|비즈|프레스|포커스|코리아|넷$"
 )
 # A wire dateline: "(베이징=연합뉴스) 김민준 특파원 = ...", "[서울=뉴시스] 홍지은 기자 = ..."
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     rf"^[\[(（][^\])）]{{1,20}}=[^\])）]{{1,20}}[\])）]\s*((?:{_NAME}\s?[·ㆍ,]\s?)*{_NAME})\s?{_TITLES}\s*="
 )
-_GENERIC = frozenset({"admin", "administrator", "관리자", "운영자", "webmaster", "web editor", "editor", "unknown",
+_GENERIC: Final = frozenset({"admin", "administrator", "관리자", "운영자", "webmaster", "web editor", "editor", "unknown",
                       "작성자", "기자", "편집자", "none", "null"})
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)
-_LABEL = re.compile(
+_EMAIL: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)
+_LABEL: Final = re.compile(
     r"^(?:by|written\s+by|글|글[·ㆍ]\s*사진|취재|정리|작성자|기자명|reporter|author)(?:\s*[:=]\s*|\s+)", re.I
 )
-_PUNCT = " \t[](){}<>|/=·•-:,;"
-_MAX_AUTHOR = 60
+_PUNCT: Final = " \t[](){}<>|/=·•-:,;"
+_MAX_AUTHOR: Final = 60
 
 
 def reporter_name(line: str) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -31,77 +31,77 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 # US zone letters follow RFC 822. "CST" is left out: on Chinese pages it means UTC+8, in RFC 822 UTC-6.
-_ZONES = {
+_ZONES: Final = {
     "z": 0, "ut": 0, "utc": 0, "gmt": 0, "kst": 9 * 60, "jst": 9 * 60, "hkt": 8 * 60, "bjt": 8 * 60,
     "est": -5 * 60, "edt": -4 * 60, "cdt": -5 * 60, "mst": -7 * 60, "mdt": -6 * 60, "pst": -8 * 60,
     "pdt": -7 * 60,
 }
-_PM = {"오후", "저녁", "pm", "p.m."}
-_AM = {"오전", "새벽", "아침", "am", "a.m."}
+_PM: Final = {"오후", "저녁", "pm", "p.m."}
+_AM: Final = {"오전", "새벽", "아침", "am", "a.m."}
 
 _SP = r"[^\S\n]"  # a date and its time share a line
-_MONTH_RE = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+_MONTH_RE: Final = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
              r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_MERIDIEM_RE = r"오전|오후|새벽|아침|낮|저녁|밤|am|pm|a\.m\.|p\.m\."
-_WEEKDAY_RE = (rf"(?:{_SP}*\(\s*(?:[월화수목금토일](?:요일)?|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*\)"
+_MERIDIEM_RE: Final = r"오전|오후|새벽|아침|낮|저녁|밤|am|pm|a\.m\.|p\.m\."
+_WEEKDAY_RE: Final = (rf"(?:{_SP}*\(\s*(?:[월화수목금토일](?:요일)?|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*\)"
                rf"|{_SP}*[월화수목금토일]요일)?")
 # A clock time: 15:26, 15:26:03.120, 오후 3:26, 오후 3시 26분, 3시 반, 3:09 PM. "3시간" is a duration, not 3 o'clock.
-_TIME_RE = (rf"(?:(?P<mer>{_MERIDIEM_RE})\s*)?(?P<hour>\d{{1,2}})"
+_TIME_RE: Final = (rf"(?:(?P<mer>{_MERIDIEM_RE})\s*)?(?P<hour>\d{{1,2}})"
             r"(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
             r"|\s*시(?!간)(?:\s*(?P<kmin>\d{1,2})\s*분|\s*(?P<half>반))?(?:\s*(?P<ksec>\d{1,2})\s*초)?)"
             rf"(?:\s*(?P<mer2>am|pm|a\.m\.|p\.m\.)(?![a-z]))?")
-_ZONE_RE = (r"(?:\s*\(?(?P<zone>z|utc|gmt|ut|kst|jst|hkt|bjt|est|edt|cdt|mst|mdt|pst|pdt)(?![a-z])\)?)?"
+_ZONE_RE: Final = (r"(?:\s*\(?(?P<zone>z|utc|gmt|ut|kst|jst|hkt|bjt|est|edt|cdt|mst|mdt|pst|pdt)(?![a-z])\)?)?"
             r"(?:\s?(?P<offset>[+-]\d{1,2}(?::?\d{2})?)(?![\d:]))?")
-_YEAR_RE = r"(?P<year>(?:19|20)\d{2})"
+_YEAR_RE: Final = r"(?P<year>(?:19|20)\d{2})"
 
 _NUMERIC = re.compile(
     rf"(?<![\d.]){_YEAR_RE}\s?(?P<sep>[./-])\s?(?P<month>\d{{1,2}})\s?(?P=sep)\s?(?P<day>\d{{1,2}})(?!\d)\.?"
     rf"{_WEEKDAY_RE}(?:(?:T|{_SP}*,?{_SP}*){_TIME_RE}{_ZONE_RE})?",
     re.I,
 )
-_HANGUL_DATE = re.compile(
+_HANGUL_DATE: Final = re.compile(
     rf"(?<!\d){_YEAR_RE}\s*[년年]\s*(?P<month>\d{{1,2}})\s*[월月]\s*(?P<day>\d{{1,2}})\s*[일日]"
     rf"{_WEEKDAY_RE}(?:{_SP}*,?{_SP}*{_TIME_RE}{_ZONE_RE})?",
     re.I,
 )
-_DAY_MONTH_YEAR = re.compile(  # RFC 822 and "5 July 2019"
+_DAY_MONTH_YEAR: Final = re.compile(  # RFC 822 and "5 July 2019"
     rf"(?<!\d)(?P<day>\d{{1,2}})\s+{_MONTH_RE},?\s+{_YEAR_RE}(?!\d)(?:(?:,?{_SP}+(?:at{_SP}+)?){_TIME_RE}{_ZONE_RE})?",
     re.I,
 )
-_MONTH_DAY_YEAR = re.compile(  # "July 5, 2019 3:09 PM"
+_MONTH_DAY_YEAR: Final = re.compile(  # "July 5, 2019 3:09 PM"
     rf"(?<![a-z]){_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR_RE}(?!\d)"
     rf"(?:(?:,?{_SP}+(?:at{_SP}+)?|{_SP}+[-|]{_SP}+){_TIME_RE}{_ZONE_RE})?",
     re.I,
 )
-_TIME_MONTH_DAY_YEAR = re.compile(  # "15:09, July 05, 2019" (People's Daily)
+_TIME_MONTH_DAY_YEAR: Final = re.compile(  # "15:09, July 05, 2019" (People's Daily)
     rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?:\s*(?P<mer2>am|pm))?,?\s+"
     rf"{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR_RE}(?!\d)",
     re.I,
 )
-_RELATIVE = re.compile(
+_RELATIVE: Final = re.compile(
     r"(?<!\d)(?P<n>\d{1,4})\s*(?P<unit>초|분|시간|일|주일?|개월|달|년|seconds?|secs?|minutes?|mins?|hours?|hrs?"
     r"|days?|weeks?|months?|years?)\s*(?:전|ago)(?![가-힣])"
     r"|(?P<now>방금\s*전|방금|just\s+now)",
     re.I,
 )
-_DAY_WORD = re.compile(
+_DAY_WORD: Final = re.compile(
     rf"(?P<word>그저께|그제|어제|오늘|yesterday|today)(?:{_SP}*,?{_SP}*{_TIME_RE})?(?![가-힣])",
     re.I,
 )
-_TIME_ONLY = re.compile(rf"\s*{_TIME_RE}{_ZONE_RE}\s*", re.I)
-_COMPACT = re.compile(r"\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?\s*")
+_TIME_ONLY: Final = re.compile(rf"\s*{_TIME_RE}{_ZONE_RE}\s*", re.I)
+_COMPACT: Final = re.compile(r"\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?\s*")
 
 _PUBLISHED_LABEL = (r"기사\s*입력|최초\s*입력|입력|기사\s*등록|등록|기사\s*승인|승인|게재|발행|작성|송고|보도|공개"
                     r"|기사\s*전송|전송"
                     r"|published|posted|created|first\s+published")
-_UPDATED_LABEL = r"최종\s*수정|기사\s*수정|수정|최종\s*업데이트|업데이트|갱신|편집|updated|modified|last\s+updated"
-_LABEL_BEFORE = re.compile(
+_UPDATED_LABEL: Final = r"최종\s*수정|기사\s*수정|수정|최종\s*업데이트|업데이트|갱신|편집|updated|modified|last\s+updated"
+_LABEL_BEFORE: Final = re.compile(
     rf"(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<upd>{_UPDATED_LABEL}))"
     r"\s*(?:일시|일자|시간|시각|날짜|일|time|date|on|at)?\s*[:：]?[\s|/·•\[\]()<>-]*$",
     re.I,
 )
-_LABEL_AFTER = re.compile(r"^\s*(?:(?P<pub>입력|송고|등록|게재|발행)|(?P<upd>수정|업데이트))(?![가-힣])", re.I)
-_LABEL_REACH = 24  # how far before a date its label may stand
+_LABEL_AFTER: Final = re.compile(r"^\s*(?:(?P<pub>입력|송고|등록|게재|발행)|(?P<upd>수정|업데이트))(?![가-힣])", re.I)
+_LABEL_REACH: Final = 24  # how far before a date its label may stand
 
 _Span = tuple[int, int, datetime, bool, bool]  # start, end, value, has_time, relative
 
@@ -251,12 +251,12 @@ _BUILDERS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_RELATIVE, _relative),
     (_DAY_WORD, _day_word),
 )
-_RELATIVE_PATTERNS = (_RELATIVE, _DAY_WORD)
+_RELATIVE_PATTERNS: Final = (_RELATIVE, _DAY_WORD)
 # What each pattern cannot match without. An ASCII letter in a pattern matches, ignoring case, only ASCII letters
 # and İ ı ſ K, which casefold() turns into ASCII (a case-insensitive regex is slow on Hangul; these tests are not).
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE
-_LATIN = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")
-_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # _MONTH_RE, on casefolded text
+_YEAR_HINT: Final = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE
+_LATIN: Final = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")
+_MONTH_HINT: Final = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # _MONTH_RE, on casefolded text
 
 
 def _months(text: str) -> bool:
@@ -295,7 +295,7 @@ _HINTS: dict[re.Pattern[str], Callable[[str], bool]] = {
     _DAY_WORD: _day_word_hint,
 }
 # (pattern, builder, hint, relative) in the order scan_dates tries them
-_SCANS = tuple((pattern, build, _HINTS[pattern], pattern in _RELATIVE_PATTERNS) for pattern, build in _BUILDERS)
+_SCANS: Final = tuple((pattern, build, _HINTS[pattern], pattern in _RELATIVE_PATTERNS) for pattern, build in _BUILDERS)
 
 
 def _clock(match: re.Match[str], groups: dict[str, Any] | None = None) -> tuple[int, int, int, bool] | None:

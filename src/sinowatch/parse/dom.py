@@ -7,33 +7,33 @@ import operator
 import re
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from sinowatch.text.boilerplate import squash
 
-_SPLIT_WORDS = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_ASCII_WORDS = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
-_DIGITS = "0123456789"
-_NO_TRAILING_DIGITS = operator.methodcaller("rstrip", _DIGITS)
+_SPLIT_WORDS: Final = re.compile(r"[^a-z0-9]+")
+_CAMEL: Final = re.compile(r"([a-z0-9])([A-Z])")
+_ASCII_WORDS: Final = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
+_DIGITS: Final = "0123456789"
+_NO_TRAILING_DIGITS: Final = operator.methodcaller("rstrip", _DIGITS)
 # Regions that hold other articles or site furniture; a byline inside them is not this article's.
-NOT_BYLINE = frozenset({
+NOT_BYLINE: Final = frozenset({
     "related", "relate", "relation", "relnews", "rel", "recommend", "recommended", "recom", "popular", "ranking",
     "rank", "best", "hot", "most", "sidebar", "side", "aside", "widget", "gnb", "lnb", "snb", "nav", "navi",
     "navigation", "menu", "comment", "comments", "cmt", "reply", "replies", "outbrain", "taboola", "dable", "ad",
     "ads", "banner", "bnr", "sponsor", "promo", "newsletter", "subscribe", "sitemap", "family", "pagination", "paging",
 })
 # ... nor is a heading or a date there (an article's own footer still holds its byline).
-OTHER_ARTICLES = NOT_BYLINE | {"footer", "foot", "list", "more"}
-_CHROME_TAGS = frozenset({"a", "nav", "aside"})
-_OTHER_TAGS = _CHROME_TAGS | OTHER_ARTICLES  # tags that are furniture by name: nav, aside, footer, menu
-_BYLINE_TAGS = _CHROME_TAGS | NOT_BYLINE
-_MAX_DEPTH = 30  # how far up an element's furniture may be
-_FAR = -(10**9)  # the depth of "no furniture above"
-TEXT = "-text"
-_TEXT_ID = 2  # lexbor's LXB_TAG__TEXT, the tag_id of every text node
+OTHER_ARTICLES: Final = NOT_BYLINE | {"footer", "foot", "list", "more"}
+_CHROME_TAGS: Final = frozenset({"a", "nav", "aside"})
+_OTHER_TAGS: Final = _CHROME_TAGS | OTHER_ARTICLES  # tags that are furniture by name: nav, aside, footer, menu
+_BYLINE_TAGS: Final = _CHROME_TAGS | NOT_BYLINE
+_MAX_DEPTH: Final = 30  # how far up an element's furniture may be
+_FAR: Final = -(10**9)  # the depth of "no furniture above"
+TEXT: Final = "-text"
+_TEXT_ID: Final = 2  # lexbor's LXB_TAG__TEXT, the tag_id of every text node
 EMPTY: frozenset[str] = frozenset()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from sinowatch.models import ArticleRules
 from sinowatch.parse.body import HEADING_TAGS, Block
@@ -16,39 +17,42 @@ from sinowatch.text.boilerplate import is_boilerplate, squash
 from sinowatch.text.normalize import word_chars
 
 _TITLE_WORDS = frozenset({"headline", "title", "tit", "subject", "heading"})
-_TITLE_HOLDERS = frozenset({"h4", "div", "td", "p", "span", "strong", "b", "header", "section"})
-SEPARATORS = re.compile(r"\s+(?:[|｜│:\-–—<>«»·]|::|--|<<|>>)\s+|\s*(?:--|::|[|｜│])\s*")
+_TITLE_HOLDERS: Final = frozenset({"h4", "div", "td", "p", "span", "strong", "b", "header", "section"})
+SEPARATORS: Final = re.compile(r"\s+(?:[|｜│:\-–—<>«»·]|::|--|<<|>>)\s+|\s*(?:--|::|[|｜│])\s*")
 # ":::대구경북일보:::", "== 제목 ==": framing, not words
-_FRAMING = re.compile(r"^(?:[\s:|｜│=~*·•]|[-–—_]{2,})+|(?:[\s:|｜│=~*·•]|[-–—_]{2,})+$")
-_OUTLET_WORDS = re.compile(
+_FRAMING: Final = re.compile(r"^(?:[\s:|｜│=~*·•]|[-–—_]{2,})+|(?:[\s:|｜│=~*·•]|[-–—_]{2,})+$")
+_OUTLET_WORDS: Final = re.compile(
     r"뉴스|일보|신문|닷컴|타임스|타임즈|방송|미디어|데일리|투데이|저널|통신|경제|인민망|신화망|人民网|新华网|기사본문|본문"
     r"|news|times|daily|journal|korea|herald|post|press|tribune|online|\.com|\.co\.kr|\.kr|\.net|tv|people",
     re.I,
 )
-_MAX_TITLE = 300
-_BARE_HEADING = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
-_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
-_RANKED_TAGS = _HEADLINE_TAGS | _TITLE_HOLDERS
+_MAX_TITLE: Final = 300
+_BARE_HEADING: Final = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
+_HEADLINE_TAGS: Final = frozenset({"h1", "h2", "h3"})
+_RANKED_TAGS: Final = _HEADLINE_TAGS | _TITLE_HOLDERS
 # "Copyright ⓒ 2003-2016 대구경북일보.", "<저작권자 ⓒ 연합뉴스, 무단 전재>": the holder is the outlet
-_COPYRIGHT_HOLDER = re.compile(
+_COPYRIGHT_HOLDER: Final = re.compile(
     r"(?:[ⓒ©]|\(c\)|copyright)\s*(?:[ⓒ©]\s*|\(c\)\s*)?(?:(?:19|20)\d\d(?:\s*[-~]\s*(?:19|20)\d\d)?\s*)?"
     r"([^\s,.|<>()\[\]]{2,20})",
     re.I,
 )
-_HOME = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./)(?:(?:index|main|default|home)\.\w+)?(?:[?#].*)?$", re.I)
+_HOME: Final = re.compile(
+    r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./)(?:(?:index|main|default|home)\.\w+)?(?:[?#].*)?$", re.I)
 # Shown sizes in px: <font size=N>, CSS keywords, a heading's default
-_FONT_SIZES = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
-_KEYWORD_SIZES = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0,
-                  "xx-large": 32.0, "xxx-large": 48.0, "larger": 19.0, "smaller": 13.0}
-_HEADING_SIZES = {"h1": 32.0, "h2": 24.0, "h3": 18.7, "h4": 16.0, "h5": 13.3, "h6": 10.7}
-_CSS_SIZE = re.compile(r"font-size\s*:\s*(?:([\d.]+)\s*(px|pt|em|rem|%)?|([a-z-]+))", re.I)
-_CSS_UNITS = {"px": 1.0, "": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "%": 0.16}
-_CSS_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
-_OUTLET_CHARS = 16  # an outlet's name, folded, is no longer ("대구경북일보", "인민망한국어판", "thekoreaherald")
-_BODY_SIZE = 16.0  # what unstyled text is shown at
-_PROMINENT = 18.0  # a line at least this big stands out from body text
-_NEAR_DATE_LINE = 5  # how many lines above the date line a shown headline may stand
-_ABOUT_BLOCKS = 40  # how much of the body a <title> is checked against
+_FONT_SIZES: Final = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
+_KEYWORD_SIZES: Final = {
+    "xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0,
+    "xx-large": 32.0, "xxx-large": 48.0, "larger": 19.0, "smaller": 13.0,
+}
+_HEADING_SIZES: Final = {"h1": 32.0, "h2": 24.0, "h3": 18.7, "h4": 16.0, "h5": 13.3, "h6": 10.7}
+_CSS_SIZE: Final = re.compile(r"font-size\s*:\s*(?:([\d.]+)\s*(px|pt|em|rem|%)?|([a-z-]+))", re.I)
+_CSS_UNITS: Final = {"px": 1.0, "": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "%": 0.16}
+_CSS_BOLD: Final = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_OUTLET_CHARS: Final = 16  # an outlet's name, folded, is no longer ("대구경북일보", "인민망한국어판", "thekoreaherald")
+_BODY_SIZE: Final = 16.0  # what unstyled text is shown at
+_PROMINENT: Final = 18.0  # a line at least this big stands out from body text
+_NEAR_DATE_LINE: Final = 5  # how many lines above the date line a shown headline may stand
+_ABOUT_BLOCKS: Final = 40  # how much of the body a <title> is checked against
 
 
 def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Block] = (),

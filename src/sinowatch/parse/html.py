@@ -24,5 +24,9 @@ def html_to_text(fragment: str) -> str:
 def base_url(tree: LexborHTMLParser, url: str) -> str:
     """The URL relative links resolve against: `<base href>` when the page gives one."""
     base = tree.css_first("base[href]")
-    href = base.attributes.get("href") if base else None
+    return resolve_base(url, base.attributes.get("href") if base else None)
+
+
+def resolve_base(url: str, href: str | None) -> str:
+    """The page's URL, or its first `<base href>` resolved against it."""
     return urljoin(url, href.strip()) if href else url

@@ -7,12 +7,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from sinowatch.parse.html import base_url
+from sinowatch.parse.html import resolve_base
 from sinowatch.text.boilerplate import squash
 
 ARTICLE_TYPES = frozenset({
@@ -20,25 +20,28 @@ ARTICLE_TYPES = frozenset({
     "backgroundnewsarticle", "askpublicnewsarticle", "blogposting", "socialmediaposting", "scholarlyarticle",
     "techarticle", "liveblogposting", "report",
 })
-_PUBLISHED_KEYS = (
+_PUBLISHED_KEYS: Final = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "og:regdate", "article.published", "published_time", "datepublished", "pubdate", "publishdate", "publish-date",
     "publish_date", "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date",
     "parsely-pub-date", "cxenseparse:recs:publishtime", "nv:news_date",
 )
-_UPDATED_KEYS = (
+_UPDATED_KEYS: Final = (
     "article:modified_time", "og:article:modified_time", "og:updated_time", "article.updated", "modified_time",
     "datemodified", "lastmod", "last-modified", "dcterms.modified", "article:modified",
 )
-_AUTHOR_KEYS = ("author", "article:author", "og:article:author", "byl", "dc.creator", "sailthru.author",
+_AUTHOR_KEYS: Final = ("author", "article:author", "og:article:author", "byl", "dc.creator", "sailthru.author",
                 "parsely-author", "dable:author", "twitter:creator")
-_TAGS = re.compile(r"<[^>]{0,200}>")
-_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|h\d)\b[^>]{0,200}>", re.I)
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_SALVAGE = re.compile(r'"(headline|datePublished|dateModified|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){1,500})"')
-_MAX_DEPTH = 8
-_FUSION = "Fusion.globalContent"  # Arc XP's page state: the story, before the page's scripts render it
-_THREE_LETTER = {"kor": "ko", "zho": "zh", "chi": "zh", "eng": "en", "jpn": "ja"}
+_TAGS: Final = re.compile(r"<[^>]{0,200}>")
+_BREAK: Final = re.compile(r"<br\s*/?>|</?(?:p|div|li|h\d)\b[^>]{0,200}>", re.I)
+_TRAILING_COMMA: Final = re.compile(r",\s*([}\]])")
+_SALVAGE: Final = re.compile(r'"(headline|datePublished|dateModified|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){1,500})"')
+_MAX_DEPTH: Final = 8
+_FUSION: Final = "Fusion.globalContent"  # Arc XP's page state: the story, before the page's scripts render it
+# An absolute http(s) URL with a host and no empty query or fragment: urljoin gives it back as it is (given no
+# dot segments in its path).
+_PLAIN_ABSOLUTE: Final = re.compile(r"https?://[^\s/?#@\[\]\\]+(?:/[^\s?#\\]*)?(?:\?[^\s#\\]+)?(?:#\S+)?")
+_THREE_LETTER: Final = {"kor": "ko", "zho": "zh", "chi": "zh", "eng": "en", "jpn": "ja"}
 
 
 @dataclass
@@ -61,21 +64,21 @@ class Metadata:
 
 def read_metadata(tree: LexborHTMLParser, url: str) -> Metadata:
     """JSON-LD first, then OpenGraph and other meta tags; URLs resolved against the page and its <base>."""
-    base = base_url(tree, url)
-    meta = _meta_tags(tree)
-    article = _jsonld_article(tree)
+    head = _Head(tree)
+    base = resolve_base(url, head.base)
+    meta = _meta_tags(head)
+    article = _jsonld_article(head.scripts)
     found = Metadata(base=base)
     found.headline = _clean(article.get("headline") or article.get("name"))
     found.og_title = _clean(meta.get("og:title") or meta.get("twitter:title"))
-    title = tree.css_first("title")
-    found.title_tag = _clean(title.text()) if title is not None else None
+    found.title_tag = _clean(head.title.text()) if head.title is not None else None
     publisher = _name(article.get("publisher"))
     found.site_name = _clean(meta.get("og:site_name") or publisher or meta.get("application-name"))
     found.published = _present(_first_text(article.get("datePublished")), _first_text(article.get("dateCreated")),
                                *(meta.get(k) for k in _PUBLISHED_KEYS))
     found.updated = _present(_first_text(article.get("dateModified")), *(meta.get(k) for k in _UPDATED_KEYS))
     found.authors = _present(*_people(article.get("author")), *(meta.get(k) for k in _AUTHOR_KEYS))
-    found.canonical_url = _canonical(tree, base) or _absolute(base, meta.get("og:url"))
+    found.canonical_url = _canonical(head.links, base) or _absolute(base, meta.get("og:url"))
     found.image = _absolute(base, meta.get("og:image") or meta.get("og:image:url") or _image(article.get("image"))
                             or meta.get("twitter:image") or meta.get("twitter:image:src"))
     found.language = _language(tree, meta, article)
@@ -152,10 +155,10 @@ def absolute_url(base: str, href: str | None) -> str | None:
 # --- JSON-LD ------------------------------------------------------------------------------------------------
 
 
-def _jsonld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+def _jsonld_article(scripts: list[LexborNode]) -> dict[str, Any]:
     """The page's article object; a typed Article beats anything else that has a headline."""
     fallback: dict[str, Any] = {}
-    for script in tree.css("script[type]"):  # an untyped script is JavaScript
+    for script in scripts:
         if "ld+json" not in (script.attributes.get("type") or "").lower():
             continue
         for item in _items(_load(script.text(deep=True)), 0):
@@ -245,11 +248,47 @@ def _image(value: Any) -> str | None:
 # --- meta tags, links ---------------------------------------------------------------------------------------
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+# What read_metadata needs from the whole document, in one query (lexbor returns document order; a node matching
+# two of the selectors comes twice, which first-one-wins readers do not mind).
+_HEAD_SELECTOR: Final = ("meta, title, base[href], script[type], link[rel][href], time[itemprop], "
+                         "[itemprop=datePublished], [itemprop=dateModified]")
+
+
+class _Head:
+    """The page's meta tags, first <title> and <base href>, typed scripts (an untyped one is JavaScript), links
+    with a rel, and elements that carry a date in an itemprop: each kind in document order."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.metas: list[dict[str, str | None]] = []
+        self.dated: list[LexborNode] = []
+        self.scripts: list[LexborNode] = []
+        self.links: list[dict[str, str | None]] = []
+        self.title: LexborNode | None = None
+        self.base: str | None = None
+        for node in tree.css(_HEAD_SELECTOR):
+            tag = node.tag
+            attrs = node.attributes
+            if "itemprop" in attrs and (tag == "time" or (attrs["itemprop"] or "") in _DATE_PROPS):
+                self.dated.append(node)
+            if tag == "meta":
+                self.metas.append(attrs)
+            elif tag == "title":
+                self.title = self.title or node
+            elif tag == "base":
+                self.base = self.base or attrs.get("href")
+            elif tag == "script":
+                self.scripts.append(node)
+            elif tag == "link":
+                self.links.append(attrs)
+
+
+_DATE_PROPS = frozenset({"datePublished", "dateModified"})
+
+
+def _meta_tags(head: _Head) -> dict[str, str]:
     """meta property/name/itemprop → content (the first one wins), plus <time itemprop> values."""
     found: dict[str, str] = {}
-    for node in tree.css("meta"):
-        attrs = node.attributes
+    for attrs in head.metas:
         content = attrs.get("content")
         if not content:
             continue
@@ -258,26 +297,30 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
             key = raw.strip().lower() if raw else ""
             if key:
                 found.setdefault(key, content)
-    for node in tree.css("time[itemprop], [itemprop=datePublished], [itemprop=dateModified]"):
-        key = (node.attributes.get("itemprop") or "").lower()
-        value = node.attributes.get("datetime") or node.attributes.get("content") or node.text()
+    for node in head.dated:
+        attrs = node.attributes
+        key = (attrs.get("itemprop") or "").lower()
+        value = attrs.get("datetime") or attrs.get("content") or node.text()
         if key and value:
             found.setdefault(key, value)
     return found
 
 
-def _canonical(tree: LexborHTMLParser, base: str) -> str | None:
-    for node in tree.css("link[rel][href]"):
-        if "canonical" in (node.attributes.get("rel") or "").lower().split():
-            return _absolute(base, node.attributes.get("href"))
+def _canonical(links: list[dict[str, str | None]], base: str) -> str | None:
+    for attrs in links:
+        if "canonical" in (attrs.get("rel") or "").lower().split():
+            return _absolute(base, attrs.get("href"))
     return None
 
 
 def _absolute(base: str, href: str | None) -> str | None:
     if not href or not href.strip():
         return None
+    href = html.unescape(href.strip())
+    if _PLAIN_ABSOLUTE.fullmatch(href) and "/." not in href:  # what urljoin would return unchanged
+        return href
     try:
-        resolved = urljoin(base, html.unescape(href.strip()))
+        resolved = urljoin(base, href)
         parts = urlsplit(resolved)
     except ValueError:
         return None
@@ -285,10 +328,10 @@ def _absolute(base: str, href: str | None) -> str | None:
 
 
 def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any]) -> str | None:
-    root = tree.css_first("html")
+    root = tree.root
+    attrs = root.attributes if root is not None and root.tag == "html" else {}
     declared = [
-        root.attributes.get("lang") if root is not None else None,
-        root.attributes.get("xml:lang") if root is not None else None,
+        attrs.get("lang"), attrs.get("xml:lang"),
         meta.get("content-language"), meta.get("og:locale"), _first_text(article.get("inLanguage")),
     ]
     for value in declared:

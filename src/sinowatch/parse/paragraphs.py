@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
 from sinowatch.parse.dates import scan_dates
@@ -12,13 +13,13 @@ from sinowatch.text.boilerplate import STOP_RULES, is_boilerplate, is_stop_line,
 from sinowatch.text.normalize import word_chars
 
 _SENTENCE = re.compile(r"(?:[.!?。]|다|요|죠)[\"'”’)\]]*$")
-_SUBHEAD_MARK = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
+_SUBHEAD_MARK: Final = re.compile(r"[◇◆■□▶▷●○<〈\[【\d]")
 # A longer line is no stop line: squash() never lengthens a line, and shortens a block's (whitespace already
 # folded) only where zero-width characters stand.
-_STOP_LINE_CHARS = max(rule.max_len for rule in STOP_RULES)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_MAX_SCRAPS = 3  # trailing short lines dropped as scraps; more of them make a list
-_SIBLING_SHARE = 0.2  # a sibling of the body element joins it with a fifth of its score (readability's rule)
+_STOP_LINE_CHARS: Final = max(rule.max_len for rule in STOP_RULES)
+_ZERO_WIDTH: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_MAX_SCRAPS: Final = 3  # trailing short lines dropped as scraps; more of them make a list
+_SIBLING_SHARE: Final = 0.2  # a sibling of the body element joins it with a fifth of its score (readability's rule)
 
 
 def body_roots(dom: Dom, page: Page, found: Totals, selector: str | None) -> set[int]:

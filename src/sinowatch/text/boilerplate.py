@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from sinowatch.text.prefilter import PatternSet, fold, may_match, needles
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)  # starts only at a word start: linear on long lines
-_SPACES = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # not spaces to str.split
+_SPACES: Final = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # not spaces to str.split
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def _rule(name: str, pattern: str, max_len: int = 200) -> Rule:
 
 
 # Words and phrases of page furniture; a line made only of these is not article text.
-_UI_PHRASES = (
+_UI_PHRASES: Final = (
     r"최신\s*뉴스", r"최신\s*기사", r"최근\s*기사", r"맨\s*위로", r"맨\s*위", r"위로\s*가기", r"top",
     r"이전\s*기사", r"다음\s*기사", r"이전\s*글", r"다음\s*글", r"기사\s*목록", r"목록\s*보기", r"목록",
     r"인쇄하기", r"인쇄", r"프린트", r"스크랩", r"저장", r"북마크", r"공유하기", r"기사\s*공유", r"공유",
@@ -46,13 +47,13 @@ _UI_PHRASES = (
     r"[가-힣a-z]+\(으\)로\s*기사\s*보내기", r"기사\s*보내기",
 )
 # Atomic and longest-first, so a long line of near-misses cannot make the regex backtrack for ever.
-_UI_ALTERNATION = "(?>" + "|".join(sorted(_UI_PHRASES, key=len, reverse=True)) + ")"
-_UI_SEPARATORS = r"[\s|·•/>»›:,+\-\[\]()]*"
-_PICTURE = r"사진|이미지|그래픽|자료\s*사진|영상|출처|일러스트"
-_AGENCIES = (r"제공|자료\s*사진|사진|캡처|캡쳐|DB|연합뉴스|뉴스1|뉴시스|게티이미지\S*|AP|AFP|로이터|EPA|신화|Xinhua"
+_UI_ALTERNATION: Final = "(?>" + "|".join(sorted(_UI_PHRASES, key=len, reverse=True)) + ")"
+_UI_SEPARATORS: Final = r"[\s|·•/>»›:,+\-\[\]()]*"
+_PICTURE: Final = r"사진|이미지|그래픽|자료\s*사진|영상|출처|일러스트"
+_AGENCIES: Final = (r"제공|자료\s*사진|사진|캡처|캡쳐|DB|연합뉴스|뉴스1|뉴시스|게티이미지\S*|AP|AFP|로이터|EPA|신화|Xinhua"
              r"|신화통신|신화사|로이터통신|AP통신|AFP통신|교도통신|중신사"
              r"|Getty\s*Images|Reuters|셔터스톡|Shutterstock")
-_DATE_LABELS = r"입력|수정|승인|등록|업데이트|최종\s*수정|발행|게재|송고|작성"
+_DATE_LABELS: Final = r"입력|수정|승인|등록|업데이트|최종\s*수정|발행|게재|송고|작성"
 
 RULES: tuple[Rule, ...] = (
     # copyright and reuse notices
@@ -113,8 +114,8 @@ STOP_RULES: tuple[Rule, ...] = (
     _rule("heading", rf"^[\s\[<【■▶▷◆●]*(?:{_LIST_HEADINGS})[^.!?。]{{0,12}}(?<![다요])$", 40),
 )
 # Each asked as one: a line is searched only with the rules whose literal text it holds (text/prefilter.py).
-_RULES = PatternSet([(rule.pattern, rule.max_len) for rule in RULES])
-_STOP_RULES = PatternSet([(rule.pattern, rule.max_len) for rule in STOP_RULES])
+_RULES: Final = PatternSet([(rule.pattern, rule.max_len) for rule in RULES])
+_STOP_RULES: Final = PatternSet([(rule.pattern, rule.max_len) for rule in STOP_RULES])
 
 
 def squash(line: str) -> str:
@@ -150,10 +151,10 @@ def is_stop_line(line: str) -> bool:
 _FOOTER_WORDS = re.compile(
     r"소개|약관|개인정보|청소년|고객\s*센터|광고|제휴|문의|사이트\s*맵|rss|저작권|정책|제보|구독|채용|오시는", re.I
 )
-_LINK_SEPARATORS = re.compile(r"\s*[|｜│ㅣ]\s*")
-_CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|>|›|»|＞|→)\s*")
-_SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.!?。]?[\"'”’)]*$|[.!?。][\"'”’)]*$")
-_IMPRINT = re.compile(
+_LINK_SEPARATORS: Final = re.compile(r"\s*[|｜│ㅣ]\s*")
+_CRUMB_SEPARATORS: Final = re.compile(r"\s*(?:>>|>|›|»|＞|→)\s*")
+_SENTENCE_END: Final = re.compile(r"(?:다|요|죠|까)[.!?。]?[\"'”’)]*$|[.!?。][\"'”’)]*$")
+_IMPRINT: Final = re.compile(
     r"등록\s*번호|발행인|편집인|발행\s*[·ㆍ]\s*편집인|청소년\s*보호\s*책임자|사업자\s*등록|대표\s*전화|통신\s*판매업"
     r"|등록\s*일자|발행\s*일자|개인정보\s*(?:처리|보호)\s*(?:방침|책임자)|주소\s*[:：]|전화\s*[:：]|팩스\s*[:：]"
     r"|tel\s*[:.]|fax\s*[:.]",

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Final
 
 import numpy as np
 
 SHINGLE = 5  # characters per shingle, on text with spaces and punctuation removed
-PERMUTATIONS = 128
+PERMUTATIONS: Final = 128
 # LSH: a pair with Jaccard s becomes a candidate with p = 1 - (1 - s**2)**64: 0.3 -> 0.998, 0.1 -> 0.47.
 # Two rows per band, not four: truncated copies (Jaccard 0.45-0.55 with their original) must always be
 # found; the extra candidates this lets through cost one exact overlap check each (dedupe.py).
 BANDS, ROWS = 64, 2
-_PRIME = np.uint64(4294967311)  # the first prime above 2**32
-_RNG = np.random.default_rng(20191201)  # fixed: signatures are stored, so they must not change between runs
-_A = _RNG.integers(1, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
-_B = _RNG.integers(0, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
-_EMPTY = np.full(PERMUTATIONS, 2**32 - 1, dtype=np.uint32)
-_CHANCE = 1 / 256  # two different minima agree in their lowest byte this often
+_PRIME: Final = np.uint64(4294967311)  # the first prime above 2**32
+_RNG: Final = np.random.default_rng(20191201)  # fixed: signatures are stored, so they must not change between runs
+_A: Final = _RNG.integers(1, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
+_B: Final = _RNG.integers(0, 2**32 - 1, PERMUTATIONS, dtype=np.uint64)
+_EMPTY: Final = np.full(PERMUTATIONS, 2**32 - 1, dtype=np.uint32)
+_CHANCE: Final = 1 / 256  # two different minima agree in their lowest byte this often
 
 
 def shingles(norm: str) -> np.ndarray:

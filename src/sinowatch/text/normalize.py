@@ -6,17 +6,18 @@ import hashlib
 import re
 import unicodedata
 from functools import cache
+from typing import Final
 
 import opencc
 
 from sinowatch.text.boilerplate import is_boilerplate
 
 NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_ASCII_NOT_WORD = bytes(c for c in range(128) if not chr(c).isalnum())  # \W and "_", as bytes
+_ASCII_NOT_WORD: Final = bytes(c for c in range(128) if not chr(c).isalnum())  # \W and "_", as bytes
 # Marks common in Korean and Chinese news text, removed by plain replacement before the slow path is needed.
-_MARKS = ("\u201c", "\u201d", "\u2018", "\u2019", "\u00b7", "\u2026", "\u00a0", "\u3000", "\u3001", "\u3002",
+_MARKS: Final = ("\u201c", "\u201d", "\u2018", "\u2019", "\u00b7", "\u2026", "\u00a0", "\u3000", "\u3001", "\u3002",
           "\uff0c", "\u300c", "\u300d", "\u300a", "\u300b", "\u3008", "\u3009", "\u25b2", "\u25b3", "\u25a0")
-_HANJA = re.compile("[\u3400-\u9fff\uf900-\ufaff]")  # what OpenCC may change; most Korean texts have none
+_HANJA: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]")  # what OpenCC may change; most Korean texts have none
 
 
 @cache

@@ -18,15 +18,16 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any, Final
 
 try:
-    from re import _casefix, _parser
-    from re import _constants as sre
+    from re import _casefix, _parser  # type: ignore[attr-defined]
+    from re import _constants as sre  # type: ignore[attr-defined]
 except ImportError:  # another Python's internals: no prefilters, same results
     _parser = None  # type: ignore[assignment]
 
 MAX_NEEDLES = 24  # more alternatives than this and the substring checks cost as much as the search
-MAX_CLASS = 6  # a character class of at most this many literal characters counts as alternatives
+MAX_CLASS: Final = 6  # a character class of at most this many literal characters counts as alternatives
 
 _DOTTED_I = "\u0130"  # İ: str.lower gives two characters, the regex engine one ("i")
 _FOLD: dict[int, int] = {}
@@ -34,7 +35,7 @@ if _parser is not None:
     for _code, _others in _casefix._EXTRA_CASES.items():  # classes such as {s, ſ}, {i, ı}: one member stands for all
         if min(_code, *_others) != _code:
             _FOLD[_code] = min(_code, *_others)
-_FOLDED_AWAY = re.compile("[" + "".join(map(re.escape, map(chr, _FOLD))) + "]") if _FOLD else re.compile("(?!)")
+_FOLDED_AWAY: Final = re.compile("[" + "".join(map(re.escape, map(chr, _FOLD))) + "]") if _FOLD else re.compile("(?!)")
 
 
 def fold(text: str) -> str:
@@ -84,23 +85,23 @@ def _sequence(items: list[tuple], ignore_case: bool) -> frozenset[str] | None:
     return min(options, key=lambda s: (len(s) > MAX_NEEDLES, -min(map(len, s)), len(s)))
 
 
-def _node(op: object, av: object, ignore_case: bool) -> frozenset[str] | None:
+def _node(op: object, av: Any, ignore_case: bool) -> frozenset[str] | None:  # the parser's untyped tuples
     if op is sre.SUBPATTERN:
-        _group, add_flags, del_flags, items = av  # type: ignore[misc]
+        _group, add_flags, del_flags, items = av
         return None if add_flags or del_flags else _sequence(list(items), ignore_case)
     if op is sre.ATOMIC_GROUP:
-        return _sequence(list(av), ignore_case)  # type: ignore[arg-type]
+        return _sequence(list(av), ignore_case)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, items = av  # type: ignore[misc]
+        low, _high, items = av
         return _sequence(list(items), ignore_case) if low >= 1 else None
     if op is sre.ASSERT:
-        _direction, items = av  # type: ignore[misc]
+        _direction, items = av
         return _sequence(list(items), ignore_case)
     if op is sre.BRANCH:
-        _, branches = av  # type: ignore[misc]
+        _, branches = av
         return _union(_sequence(list(branch), ignore_case) for branch in branches)
     if op is sre.IN:
-        members = list(av)  # type: ignore[call-overload]
+        members = list(av)
         if len(members) <= MAX_CLASS and all(kind is sre.LITERAL for kind, _ in members):
             return frozenset(_folded(chr(code), ignore_case) for _, code in members)
     return None  # any character, a negated or ranged class, an anchor, a negative lookaround, a back reference
