@@ -47,6 +47,7 @@ from tests.test_extract import Case, token_f1  # noqa: E402
 from tests.test_extract_demo import CASES as DEMO_CASES  # noqa: E402
 from tests.test_extract_demo import DemoCase  # noqa: E402
 
+from sinowatch import native  # noqa: E402
 from sinowatch.fetch.decode import decode_html  # noqa: E402
 from sinowatch.parse.article import extract  # noqa: E402
 from sinowatch.parse.dom import class_words  # noqa: E402
@@ -242,7 +243,7 @@ def main() -> None:
             "demo (tests/data/extract_demo)": [(p.set_name, p.name) for p in pages if p.set_name == "demo"],
             "all pages": [(p.set_name, p.name) for p in pages]}
     print(f"extraction bench: {len(pages)} pages, {args.repeat} timed calls per page after a warm-up, "
-          f"{pinned}, network refused; Python {sys.version.split()[0]}")
+          f"{pinned}, network refused; Python {sys.version.split()[0]}; sinowatch {native.STATUS.describe()}")
     print("trafilatura: bare_extraction(text, url, with_metadata=True, include_comments=False, <mode>); "
           "its dates are days only (YYYY-MM-DD), so a right day counts as a right date (marked *)")
     width = max(len(e.label) for e in extractors)

@@ -61,8 +61,11 @@ def main() -> None:
         base, pages = _count(args.extractor, 0, Path(tmp) / "base.out")
         total, _ = _count(args.extractor, args.repeat, Path(tmp) / "measured.out")
     per_page = (total - base) / args.repeat / pages
+    from sinowatch import native
+
+    build = f"; sinowatch {native.STATUS.describe()}" if args.extractor == "sinowatch" else ""
     print(f"{args.extractor}: {per_page / 1e6:.2f} M instructions per page "
-          f"({pages} pages × {args.repeat} passes, callgrind; Python {sys.version.split()[0]})")
+          f"({pages} pages × {args.repeat} passes, callgrind; Python {sys.version.split()[0]}{build})")
 
 
 if __name__ == "__main__":

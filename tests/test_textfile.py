@@ -11,7 +11,7 @@ import pytest
 from sinowatch.config import load_sources
 from sinowatch.errors import ParseError
 from sinowatch.parse.textfile import find_outlet, parse_text
-from sinowatch.text.boilerplate import is_boilerplate, is_stop_line
+from sinowatch.text.boilerplate import is_boilerplate, is_stop_line, squash
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 OUTLETS = {"인민망": "Asia/Shanghai", "인민망 한국어판": "Asia/Shanghai", "신화망": "Asia/Shanghai",
@@ -270,3 +270,16 @@ def test_a_long_headline_ending_in_da_is_no_body_text() -> None:
     assert page.title == "바이두, '어니 4.5' 시리즈 10종 오픈소스 공개…폐쇄형 전략을 완전히 접었다"
     assert page.paragraphs[0] == "최대 4240억 매개변수 MoE…아파치 2.0 라이선스"
     assert page.paragraphs[-1].startswith("전문가들은") and len(page.paragraphs) == 4
+
+
+@pytest.mark.parametrize(("raw", "folded"), [
+    ("바이두가 발표했다.", "바이두가 발표했다."),  # folded already: returned as it is
+    ("  바이두가\n\t발표했다. ", "바이두가 발표했다."),
+    ("바이두가  발표했다.", "바이두가 발표했다."),
+    ("바이두가\u00a0발표\u3000했다.", "바이두가 발표 했다."),
+    ("바이두\u200b가\ufeff 발표\u2060했다", "바이두 가 발표 했다"),  # zero-width characters are spaces here
+    ("a\x1cb\x85c\u2029d\u202fe\u205ff\u1680g\u2009h", "a b c d e f g h"),  # every space str.split knows
+    (" ", ""), ("", ""),
+])
+def test_squash_folds_every_kind_of_space(raw: str, folded: str) -> None:
+    assert squash(raw) == folded

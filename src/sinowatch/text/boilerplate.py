@@ -12,6 +12,9 @@ from sinowatch.text.prefilter import PatternSet, fold, may_match, needles
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+|\[?email[\s\u00a0]*protected\]?", re.I)  # starts only at a word start: linear on long lines
 _SPACES: Final = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _ZERO_WIDTH: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # not spaces to str.split
+# Every character str.split (and \s) takes for a space but the space itself, and the zero-width ones
+_UNFOLDED: Final = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
+                              "\u3000\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,10 @@ _STOP_RULES: Final = PatternSet([(rule.pattern, rule.max_len) for rule in STOP_R
 
 def squash(line: str) -> str:
     """The line with runs of whitespace (NBSP and zero-width characters too) folded to one space."""
+    if _UNFOLDED.search(line) is None:  # no whitespace but the plain space: most lines are folded already
+        if "  " not in line and line[:1] != " " and line[-1:] != " ":
+            return line
+        return " ".join(line.split())
     if _ZERO_WIDTH.search(line) is None:  # str.split knows every other space \s does, and is quicker
         return " ".join(line.split())
     return _SPACES.sub(" ", line).strip()
@@ -131,11 +138,12 @@ def is_boilerplate(line: str) -> bool:
     text = squash(line)
     if not text:
         return True
-    has_email = "@" in text or "protected" in fold(text)
+    folded = fold(text)
+    has_email = "@" in text or "protected" in folded
     if (_is_link_row(text) or _is_breadcrumb(text) or (has_email and _is_bare_email(text))
-            or _is_imprint(text)):
+            or _is_imprint(text, folded)):
         return True
-    if _RULES.any(text):
+    if _RULES.any(text, folded):
         return True
     # E-mail addresses hold dots and digits that would hide a byline's shape.
     bare = squash(_EMAIL.sub(" ", text)) if has_email else text
@@ -185,9 +193,9 @@ def _is_breadcrumb(text: str) -> bool:
     return len(parts) >= 3 or ">>" in text or "›" in text or "»" in text
 
 
-def _is_imprint(text: str) -> bool:
+def _is_imprint(text: str, folded: str) -> bool:
     """A publisher's imprint: registration number, publisher, youth-protection officer, address, phone."""
-    if len(text) > 400 or not may_match(_IMPRINT_NEEDLES, fold(text)):
+    if len(text) > 400 or not may_match(_IMPRINT_NEEDLES, folded):
         return False
     hits = {m.group(0).replace(" ", "") for m in _IMPRINT.finditer(text)}
     return len(hits) >= 2 or (len(hits) == 1 and len(text) <= 60 and ":" in text)

@@ -137,9 +137,10 @@ class PatternSet:
         self._brackets = [_Bracket([(i, p) for i, (p, limit) in enumerate(self.entries) if limit >= low])
                           for low in self._limits]
 
-    def any(self, text: str) -> bool:
+    def any(self, text: str, folded: str | None = None) -> bool:
+        """`folded`: `fold(text)`, when the caller has it already."""
         k = bisect_left(self._limits, len(text))  # the patterns whose limit admits a text this long
-        return k < len(self._brackets) and self._brackets[k].any(text)
+        return k < len(self._brackets) and self._brackets[k].any(text, folded)
 
 
 class _Bracket:
@@ -151,12 +152,12 @@ class _Bracket:
         self.folded = _Index([(i, p) for i, p in members if p.flags & re.IGNORECASE])
         self.plain = _Index([(i, p) for i, p in members if not p.flags & re.IGNORECASE])
 
-    def any(self, text: str) -> bool:
+    def any(self, text: str, folded: str | None = None) -> bool:
         wanted = set(self.always)
         if self.plain.keys is not None:
             self.plain.find(text, wanted)
         if self.folded.keys is not None:
-            self.folded.find(fold(text), wanted)
+            self.folded.find(fold(text) if folded is None else folded, wanted)
         patterns = self.patterns
         return any(patterns[i].search(text) is not None for i in sorted(wanted))  # in the order given
 
