@@ -68,7 +68,8 @@ _ITEMPROP_RANK: Final = PREFERRED_SELECTORS.index("[itemprop=articleBody]")
 _CLASS_SEPARATORS: Final = re.compile(r"[ \t\n\f\r]+")  # HTML's whitespace, not Unicode's
 _SCRIPT_TAGS: Final = frozenset({"script", "style", "noscript", "template"})
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SENTENCE_END: Final = re.compile(r"(?:[.!?。]|다|요)[\"'”’)\]]*$")
+_SENTENCE_MARKS: Final = frozenset(".!?。다요")
+_CLOSERS: Final = "\"'”’)]"
 _BOLD_TAGS: Final = frozenset({"b", "strong"})
 _PROTECTED_CHARS: Final = 200
 _SOFT_SHARE: Final = 0.4  # chrome holding more than this share of the page's text is probably the article itself
@@ -309,7 +310,15 @@ def block_score(block: Block) -> float:
     if chars < 12 or density > 0.5 or block.container_tag in HEADING_TAGS:
         return 0.0
     score = chars * (1.0 - density) ** 2
-    return score * 1.5 if _SENTENCE_END.search(text) else score
+    return score * 1.5 if ends_sentence(text) else score
+
+
+def ends_sentence(text: str) -> bool:
+    """A sentence mark (. ! ? 。 다 요) followed by nothing but closing quotes and brackets: what
+    `(?:[.!?。]|다|요)["'”’)\]]*$` finds, read off the end instead of searched for along the text."""
+    if text.endswith("\n"):  # `$` also matches before a final line break
+        text = text[:-1]
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS
 
 
 @dataclass

@@ -3,7 +3,6 @@ their tags, attributes, class/id words, subtree text lengths and whether they si
 
 from __future__ import annotations
 
-import operator
 import re
 from functools import lru_cache
 from itertools import accumulate
@@ -17,7 +16,6 @@ _SPLIT_WORDS: Final = re.compile(r"[^a-z0-9]+")
 _CAMEL: Final = re.compile(r"([a-z0-9])([A-Z])")
 _ASCII_WORDS: Final = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
 _DIGITS: Final = "0123456789"
-_NO_TRAILING_DIGITS: Final = operator.methodcaller("rstrip", _DIGITS)
 # Regions that hold other articles or site furniture; a byline inside them is not this article's.
 NOT_BYLINE: Final = frozenset({
     "related", "relate", "relation", "relnews", "rel", "recommend", "recommended", "recom", "popular", "ranking",
@@ -41,7 +39,10 @@ EMPTY: frozenset[str] = frozenset()
 def class_words(raw: str) -> frozenset[str]:
     """The words of a class and id string: "relatedNews art_sns" → {related, news, art, sns}; trailing digits go."""
     if raw.isascii():  # runs of letters and digits, cut before a capital that follows a small letter or digit
-        return frozenset(map(_NO_TRAILING_DIGITS, map(str.lower, _ASCII_WORDS.findall(raw))))
+        found: set[str] = set()
+        for word in _ASCII_WORDS.findall(raw):
+            found.add(word.lower().rstrip(_DIGITS))
+        return frozenset(found)
     return frozenset(w.rstrip(_DIGITS) for w in _SPLIT_WORDS.split(_CAMEL.sub(r"\1 \2", raw).lower()) if w)
 
 
