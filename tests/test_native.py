@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,19 @@ def test_compiled_and_pure_give_the_same_articles() -> None:
     assert str(pure["status"]).startswith("pure Python (SINOWATCH_PURE is set")
     assert len(compiled["pages"]) >= 50  # type: ignore[arg-type]
     assert compiled["pages"] == pure["pages"]
+
+
+def test_the_compiled_modules_read_cleanly_as_python() -> None:
+    """The suite runs the compiled modules; their sources must still load as plain Python, warning-free (an invalid
+    escape in a docstring, say, which the compiler accepts)."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    modules = config["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]["modules"]
+    assert len(modules) >= 10
+    for module in modules:
+        path = native.source_path(REPO / "src", module)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
 
 
 def _package(tmp_path: Path, modules: dict[str, str], compiled: tuple[str, ...]) -> Path:

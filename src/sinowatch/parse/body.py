@@ -314,8 +314,8 @@ def block_score(block: Block) -> float:
 
 
 def ends_sentence(text: str) -> bool:
-    """A sentence mark (. ! ? 。 다 요) followed by nothing but closing quotes and brackets: what
-    `(?:[.!?。]|다|요)["'”’)\]]*$` finds, read off the end instead of searched for along the text."""
+    """A sentence mark (. ! ? 。 다 요) followed by nothing but closing quotes and brackets, as the regex
+    `(?:[.!?。]|다|요)["'”’)\\]]*$` finds it, read off the end instead of searched for along the text."""
     if text.endswith("\n"):  # `$` also matches before a final line break
         text = text[:-1]
     return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS
