@@ -188,6 +188,17 @@ def test_date_rows_under_the_body_are_not_reader_comments() -> None:
     assert page.updated is not None and page.updated.isoformat() == "2024-05-06T11:30:00+09:00"
 
 
+def test_a_date_line_with_a_two_digit_year() -> None:
+    """"입력 24.05.06 10:00" under the headline (a two-digit year, as some outlets' templates print it)."""
+    html = """<html><body><div class="art_top"><h2>바이두, 새 언어모델 공개</h2>
+      <ul class="art_info"><li>김하늘 기자</li><li>입력 24.05.06 10:00</li><li>수정 24.05.06 14:20</li></ul></div>
+      <div class="art_txt"><p>중국 바이두가 6일 새 언어모델을 공개했다. 회사는 이 모델이 한국어도 잘 이해한다고 밝혔다.</p>
+      <p>바이두는 올해 안에 기업용 서비스를 내놓을 계획이다.</p></div></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/3")
+    assert page.published is not None and page.published.isoformat() == "2024-05-06T10:00:00+09:00"
+    assert page.updated is not None and page.updated.isoformat() == "2024-05-06T14:20:00+09:00"
+
+
 def test_text_nodes_are_known_by_their_tag_id() -> None:
     """parse/dom.py tells text nodes by lexbor's tag id (cheaper than the tag name): the id must mean text."""
     from selectolax.lexbor import LexborHTMLParser

@@ -59,6 +59,13 @@ _NUMERIC = re.compile(
     rf"{_WEEKDAY_RE}(?:(?:T|{_SP}*,?{_SP}*){_TIME_RE}{_ZONE_RE})?",
     re.I,
 )
+# "24.05.06 10:00", "입력 24-05-06 오후 3:01": a two-digit year, read as this century's (last century's when that
+# would be in the future); only with a time of day after it, which "1.2.3" or a phone number never has.
+_SHORT_NUMERIC = re.compile(
+    rf"(?<![\d.:/-])(?P<year>\d{{2}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d/-])\.?"
+    rf"{_WEEKDAY_RE}{_SP}+{_TIME_RE}{_ZONE_RE}",
+    re.I,
+)
 _HANGUL_DATE: Final = re.compile(
     rf"(?<!\d){_YEAR_RE}\s*[년年]\s*(?P<month>\d{{1,2}})\s*[월月]\s*(?P<day>\d{{1,2}})\s*[일日]"
     rf"{_WEEKDAY_RE}(?:{_SP}*,?{_SP}*{_TIME_RE}{_ZONE_RE})?",
@@ -191,9 +198,10 @@ def _kind(match: re.Match[str] | None) -> str:
 # --- builders: a regex match to (value, has_time) or None when the date is impossible -------------------
 
 
-def _calendar(match: re.Match[str], zone: tzinfo, *, month: int | None = None) -> tuple[datetime, bool] | None:
+def _calendar(match: re.Match[str], zone: tzinfo, *, month: int | None = None,
+              century: int = 0) -> tuple[datetime, bool] | None:
     groups = match.groupdict()
-    year, day = int(groups["year"]), int(groups["day"])
+    year, day = century + int(groups["year"]), int(groups["day"])
     month = month if month is not None else int(groups["month"])
     clock = _clock(match, groups)
     if clock is None:
@@ -208,6 +216,13 @@ def _calendar(match: re.Match[str], zone: tzinfo, *, month: int | None = None) -
 
 def _numeric(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[datetime, bool] | None:
     return _calendar(match, zone)
+
+
+def _short_numeric(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[datetime, bool] | None:
+    found = _calendar(match, zone, century=2000)
+    if found is not None and found[0].year > datetime.now(zone).year + 1:
+        found = _calendar(match, zone, century=1900)
+    return found
 
 
 def _named_month(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[datetime, bool] | None:
@@ -244,6 +259,7 @@ def _day_word(match: re.Match[str], zone: tzinfo, now: datetime) -> tuple[dateti
 _Builder = Callable[[re.Match[str], tzinfo, datetime], "tuple[datetime, bool] | None"]
 _BUILDERS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_NUMERIC, _numeric),
+    (_SHORT_NUMERIC, _short_numeric),
     (_HANGUL_DATE, _numeric),
     (_DAY_MONTH_YEAR, _named_month),
     (_MONTH_DAY_YEAR, _named_month),
@@ -255,6 +271,7 @@ _RELATIVE_PATTERNS: Final = (_RELATIVE, _DAY_WORD)
 # What each pattern cannot match without. An ASCII letter in a pattern matches, ignoring case, only ASCII letters
 # and İ ı ſ K, which casefold() turns into ASCII (a case-insensitive regex is slow on Hangul; these tests are not).
 _YEAR_HINT: Final = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE
+_SHORT_HINT: Final = re.compile(r"\d\d[./-]\d")  # _SHORT_NUMERIC
 _LATIN: Final = re.compile(r"[A-Za-z\u0130\u0131\u017f\u212a]")
 _MONTH_HINT: Final = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # _MONTH_RE, on casefolded text
 
@@ -287,6 +304,7 @@ def _day_word_hint(text: str) -> bool:
 
 _HINTS: dict[re.Pattern[str], Callable[[str], bool]] = {
     _NUMERIC: _calendar_hint,
+    _SHORT_NUMERIC: lambda text: (":" in text or "시" in text) and _SHORT_HINT.search(text) is not None,
     _HANGUL_DATE: lambda text: ("년" in text or "年" in text) and _calendar_hint(text),
     _DAY_MONTH_YEAR: lambda text: _calendar_hint(text) and _months(text),
     _MONTH_DAY_YEAR: lambda text: _calendar_hint(text) and _months(text),
