@@ -241,6 +241,8 @@ def test_metadata_reads_the_head_elements_it_should() -> None:
     # the name, then the outlet: the outlet is no name, nor is a word that runs on from Latin letters
     ("김재호 MK스포츠 기자(greatnemo@example.com)  2023. 11. 1. 05:48", "김재호"),
     ("이보배 한경닷컴 객원기자 newsinfo@example.com", "이보배"), ("[강영국 스타투데이 기자]", "강영국"),
+    ("김재호 조선 기자", "김재호"), ("[인민망 은진호 기자]", "은진호"), ("정치부 한경희 기자", "한경희"),
+    ("조선영 기자", "조선영"),  # an outlet's short name inside a person's is still a person's
     ("MK스포츠 기자", None), ("그는 기자회견에서 말했다", None),
 ])
 def test_reporter_names(line: str, name: str | None) -> None:

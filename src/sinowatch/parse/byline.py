@@ -16,10 +16,16 @@ _NAME: Final = r"[가-힣]{2,4}"
 _REPORTER: Final = re.compile(rf"(?<![가-힣A-Za-z0-9])((?:{_NAME}\s?[·ㆍ,/]\s?)*{_NAME})\s?{_TITLES}(?![가-힣])")
 # ... or the name, then the outlet, then the title: "김재호 MK스포츠 기자", "이보배 한경닷컴 객원기자".
 _REPORTER_OUTLET: Final = re.compile(rf"(?<![가-힣A-Za-z0-9])({_NAME})\s+([A-Za-z0-9가-힣&.]{{2,12}})\s?{_TITLES}(?![가-힣])")
-# What an outlet's name holds and a person's does not.
+# What an outlet's name holds and a person's does not ...
 _OUTLET_HINT: Final = re.compile(
     r"[A-Za-z0-9]|뉴스|일보|신문|닷컴|타임스|타임즈|방송|미디어|데일리|투데이|저널|통신|경제|스포츠|비즈|프레스|포커스|코리아|넷$"
 )
+# ... and outlets' short names that hold none of that, as bylines write them ("김재호 조선 기자"); whole words only,
+# since some are inside people's names (조선영, 한경희).
+_OUTLET_WORDS: Final = frozenset({
+    "연합", "조선", "중앙", "동아", "한겨레", "경향", "한경", "매경", "서경", "헤럴드", "머투", "머니투데이", "노컷",
+    "오마이", "프레시안", "국민", "세계", "서울", "부산", "매일", "문화", "한국", "아주", "이투", "뉴시스", "인민망", "신화",
+})
 # A wire dateline: "(베이징=연합뉴스) 김민준 특파원 = ...", "[서울=뉴시스] 홍지은 기자 = ..."
 _DATELINE: Final = re.compile(
     rf"^[\[(（][^\])）]{{1,20}}=[^\])）]{{1,20}}[\])）]\s*((?:{_NAME}\s?[·ㆍ,]\s?)*{_NAME})\s?{_TITLES}\s*="
@@ -45,12 +51,16 @@ def reporter_name(line: str) -> str | None:
     if len(text) > 80:
         return None
     match = _REPORTER.search(text)
-    if match and not _OUTLET_HINT.search(match.group(1)):
+    if match and not _outlet_like(match.group(1)):
         return match.group(1)
     named = _REPORTER_OUTLET.search(text)
-    if named and _OUTLET_HINT.search(named.group(2)) and not _OUTLET_HINT.search(named.group(1)):
+    if named and _outlet_like(named.group(2)) and not _outlet_like(named.group(1)):
         return named.group(1)
     return match.group(1) if match else None
+
+
+def _outlet_like(word: str) -> bool:
+    return word in _OUTLET_WORDS or _OUTLET_HINT.search(word) is not None
 
 
 def clean_author(raw: str | None) -> str | None:
