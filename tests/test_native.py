@@ -52,6 +52,80 @@ def _analyse(**env: str) -> dict[str, object]:
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+# Mutations of the golden pages that hostile or sloppy sites produce; compiled code checks types at run time
+# where Python does not, so an attribute without a value or a JSON-LD number where a string belongs must give
+# the same answer both ways, not an exception the extractor would swallow into an empty article.
+_MUTATIONS = (
+    '<div class id itemprop hidden style>', '<p class="" id=""></p>', '<meta property="og:title">',
+    '<meta name="author" content>', '<time itemprop="datePublished">어제</time>', '<a href>링크</a>',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": 123, "author": [null, {"name": 5}], '
+    '"datePublished": ["x", 7], "image": {"url": null}, "publisher": {"name": []}, "articleBody": 4}</script>',
+    '<script type="application/ld+json">[{"@graph": [{"@type": ["Article", 3]}, null, "x"]}]</script>',
+    '<link rel="canonical"><link rel href="/x"><base href>', '<font size="x">큰 글씨</font>', '<span style="font-size:">',
+    '<img src data-src>', '<h1></h1><h2> </h2>', '<div class="date">입력 99.99.99 99:99 | 수정</div>',
+    '<div data-published="not a date" datetime>2024-13-45</div>', '<svg><foreignObject>글</foreignObject></svg>',
+    '<table><tr><td>' * 30, '</div></p></span>' * 10, '\x00\ufeff\u200b', '<p>' + '가' * 3000 + '</p>',
+)
+
+
+def mutated_pages(seed: int, count: int) -> list[tuple[str, str]]:
+    """(name, html) pairs: golden pages with a few mutations each, at random places."""
+    import random
+
+    from tests.test_extract import CASES, Case
+
+    from sinowatch.fetch.decode import decode_html
+
+    rng = random.Random(seed)
+    bases = [decode_html(Case.load(n).body, Case.load(n).headers.get("content_type"))[0] for n in CASES]
+    pages = []
+    for number in range(count):
+        html = rng.choice(bases)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(html) + 1)
+            if rng.random() < 0.15:  # cut a slice out, or repeat one
+                end = min(len(html), at + rng.randint(1, 400))
+                html = html[:at] + (html[at:end] * 2 if rng.random() < 0.5 else "") + html[end:]
+            else:
+                html = html[:at] + rng.choice(_MUTATIONS) + html[at:]
+        pages.append((f"mutated-{seed}-{number}", html))
+    return pages
+
+
+_MUTATED = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from tests.test_native import mutated_pages
+from sinowatch.parse.article import _extract
+from sinowatch.models import ArticleRules
+out = {}
+for name, html in mutated_pages(int(sys.argv[2]), int(sys.argv[3])):
+    try:
+        out[name] = repr(_extract(html, "https://example.com/" + name, "Asia/Seoul", ArticleRules(), None))
+    except Exception as exc:  # the public extract() would swallow it; here it must show
+        out[name] = "raised " + type(exc).__name__ + ": " + str(exc)
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_compiled_and_pure_agree_on_mutated_pages() -> None:
+    """Hostile variants of the golden pages: the compiled extractor answers as the pure one does, and neither
+    raises (extract() would swallow an exception into an empty article and lose the page)."""
+    if not native.STATUS.compiled:
+        pytest.skip(f"not compiled here ({native.STATUS.reason})")
+    results = []
+    for env in ({}, {"SINOWATCH_PURE": "1"}):
+        done = subprocess.run([sys.executable, "-c", _MUTATED, str(REPO), "7", "300"], env={**os.environ, **env},
+                              capture_output=True, text=True, timeout=240, check=False)
+        assert done.returncode == 0, done.stderr
+        results.append(json.loads(done.stdout))
+    compiled, pure = results
+    assert len(compiled) == 300
+    raised = {name: found for name, found in compiled.items() if found.startswith("raised")}
+    assert not raised, raised
+    assert compiled == pure
+
+
 def test_installed_with_a_c_compiler_runs_compiled() -> None:
     """`make install` on a machine with a compiler compiles the modules pyproject.toml lists, and they run."""
     if not (shutil.which("cc") or shutil.which("gcc")):
