@@ -37,6 +37,34 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     assert "바이두" in html and (elsewhere / "var" / "sinowatch.db").is_file()
 
 
+def test_without_a_working_compiler_the_install_is_pure_python(tmp_path: Path) -> None:
+    """hatch_build.py: a compile that fails (here: the C compiler is `false`) leaves a working pure-Python wheel."""
+    import shutil
+    import zipfile
+
+    copy, wheels, target = tmp_path / "checkout", tmp_path / "wheels", tmp_path / "site"
+    for name in ("pyproject.toml", "README.md", "hatch_build.py"):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, copy / name)
+    for name in ("src", "templates", "feeds"):  # sources only: none of this checkout's compiled modules
+        shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("*.so", "_native.json", "__pycache__"))
+    env = {**os.environ, "CC": "false", "LDSHARED": "false"}
+    env.pop("SINOWATCH_PURE", None)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v",
+                            "-w", str(wheels), str(copy)], env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    assert "mypyc could not compile; the pure Python modules will run" in built.stdout + built.stderr
+    [wheel] = wheels.glob("sinowatch-*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "sinowatch/parse/dom.py" in names and not [n for n in names if n.endswith(".so")]
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    version = subprocess.run([sys.executable, "-m", "sinowatch", "--version"], cwd=tmp_path, capture_output=True,
+                             text=True, env={**os.environ, "PYTHONPATH": str(target)}, timeout=60, check=True)
+    assert "pure Python (not compiled at install" in version.stdout
+
+
 def test_malloc_arenas_are_capped_unless_the_environment_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The CLI and the analysing workers cap glibc's malloc arenas (resources.limit_malloc_arenas)."""
     import platform
