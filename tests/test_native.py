@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import warnings
 from pathlib import Path
@@ -128,8 +129,9 @@ def test_compiled_and_pure_agree_on_mutated_pages() -> None:
 
 def test_installed_with_a_c_compiler_runs_compiled() -> None:
     """`make install` on a machine with a compiler compiles the modules pyproject.toml lists, and they run."""
-    if not (shutil.which("cc") or shutil.which("gcc")):
-        pytest.skip("no C compiler here: the pure modules run")
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if not (shutil.which("cc") or shutil.which("gcc")) or not headers.is_file():
+        pytest.skip("no C compiler or no Python headers here: the pure modules run")
     assert native.STATUS.compiled, native.STATUS.reason
     import sinowatch.parse.dom
 
