@@ -235,6 +235,20 @@ def test_metadata_reads_the_head_elements_it_should() -> None:
     assert meta.updated == ["2024-05-07T09:00:00+09:00", "2024-05-08T08:00:00+09:00"]
 
 
+def test_the_first_base_and_title_count_even_when_empty() -> None:
+    """One query reads the document's head (metadata._Head); what counts is still the first of each, as browsers
+    take it: an empty <base href> means the page's own URL, an empty first <title> means no title."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from sinowatch.parse.metadata import read_metadata
+
+    tree = LexborHTMLParser("<html><head><base href><base href='/b/'><title></title><title>둘째</title>"
+                            "<link rel='stylesheet' href='/s.css'><link rel='Canonical' href='/c?id=1'></head></html>")
+    meta = read_metadata(tree, "https://www.example.com/news/1")
+    assert meta.base == "https://www.example.com/news/1" and meta.title_tag is None
+    assert meta.canonical_url == "https://www.example.com/c?id=1"
+
+
 @pytest.mark.parametrize(("line", "name"), [
     ("홍길동 기자 hong@example.com", "홍길동"), ("[인민망 은진호 기자]", "은진호"), ("홍길동·김철수 기자", "홍길동·김철수"),
     ("(베이징=연합뉴스) 김민준 특파원 = 중국 최대 검색업체", "김민준"), ("한경닷컴 이보배 기자", "이보배"),

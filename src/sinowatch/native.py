@@ -103,6 +103,7 @@ class _FromSource(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, source_path(self.root, fullname))
 
 
-STATUS = read_status() if __name__ == "sinowatch.native" else Status(False, "loaded by the build hook")
-if __name__ == "sinowatch.native" and not STATUS.compiled and STATUS.modules and not any(isinstance(f, _FromSource) for f in sys.meta_path):
+_INSTALLED = __name__ == "sinowatch.native"  # not the build hook's copy, loaded by path
+STATUS = read_status() if _INSTALLED else Status(False, "loaded by the build hook")
+if _INSTALLED and not STATUS.compiled and STATUS.modules:
     sys.meta_path.insert(0, _FromSource(_ROOT, STATUS.modules))

@@ -265,6 +265,7 @@ class _Head:
         self.links: list[dict[str, str | None]] = []
         self.title: LexborNode | None = None
         self.base: str | None = None
+        based = False
         for node in tree.css(_HEAD_SELECTOR):
             tag = node.tag
             attrs = node.attributes
@@ -273,9 +274,11 @@ class _Head:
             if tag == "meta":
                 self.metas.append(attrs)
             elif tag == "title":
-                self.title = self.title or node
+                if self.title is None:
+                    self.title = node
             elif tag == "base":
-                self.base = self.base or attrs.get("href")
+                if not based:  # the first <base href> counts, even an empty one (as browsers do)
+                    self.base, based = attrs.get("href"), True
             elif tag == "script":
                 self.scripts.append(node)
             elif tag == "link":
