@@ -1,6 +1,7 @@
 # sinowatch daemon image: `docker build -t sinowatch .` then `docker run sinowatch` (runs `sinowatch run`).
 # The configuration is expected at /config/sinowatch.toml (see docker-compose.yml), with feeds/ next to it.
-# The wheel is built where a C compiler is, so the hot modules are compiled (hatch_build.py); the image gets no compiler.
+# The wheel is built where a C compiler is, so the hot modules are compiled (hatch_build.py);
+# the image itself gets no compiler.
 FROM python:3.11-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /build

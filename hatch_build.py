@@ -29,7 +29,8 @@ from setuptools import setup
 work, group, files = sys.argv[1], sys.argv[2], sys.argv[3:]
 # The build environment holds none of sinowatch's dependencies: their types are unknown (Any) to the compiler.
 # Only the compiled modules must type-check; the modules they import are read for their types, not judged.
-extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *files], group_name=group, target_dir=work + "/c")
+extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *files], group_name=group,
+                      target_dir=work + "/c")
 setup(name=group, ext_modules=extensions, script_args=[
     "build_ext", "--inplace", "--build-temp", work + "/t", "--build-lib", work + "/l"])
 """
