@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from sinowatch.models import Status
+from sinowatch.models import Identity, Status
 from sinowatch.text import fingerprint
 from sinowatch.text.normalize import fingerprint_text, fold, hash_of, word_chars
 
@@ -33,16 +33,6 @@ MIN_CHARS = 80  # below this a body is too short to call anything a copy of it
 # of a Jaccard of 0.19 falls below 0.05 with probability about 3e-5. Unrelated texts that share a band by
 # chance agree on 2-5 of 128 positions: they stop here.
 LIKELY_COPY = 0.05
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What identifies one article's text: its exact hash, MinHash signature and LSH band keys."""
-
-    norm: str
-    content_hash: str
-    signature: np.ndarray
-    bands: list[int]
 
 
 @dataclass(frozen=True)

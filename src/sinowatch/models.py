@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class SourceKind(StrEnum):
@@ -160,6 +164,18 @@ class Article:
     entities: list[EntityHit] = field(default_factory=list)
     relevance: float = 0.0
     on_topic: bool = False
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies one article's text (`dedupe.identify`): its exact hash, MinHash signature and LSH band keys.
+    Defined here, with the other values the analysing workers send back, because classes of compiled modules
+    (dedupe is one) do not unpickle when frozen."""
+
+    norm: str
+    content_hash: str
+    signature: np.ndarray
+    bands: list[int]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sinowatch import dedupe
 from sinowatch.config import Settings
 from sinowatch.entities import Matcher, load_gazetteer
 from sinowatch.fetch.urls import canonical_url
-from sinowatch.models import Article, Entity, Extracted, FeedItem, SourceReport, Status, StoreResult
+from sinowatch.models import Article, Entity, Extracted, FeedItem, Identity, SourceReport, Status, StoreResult
 from sinowatch.pipeline.work import Analyser, analyse_page
 from sinowatch.store import Conflict, Store, Tx
 from sinowatch.text.fingerprint import sketch, to_bytes
@@ -54,13 +54,13 @@ class Context:
 # -- analyse and store one article ---------------------------------------------------------------
 
 def analyse(ctx: Context, page: Extracted, *, source: str, outlet: str, fetched_url: str | None = None,
-            item: FeedItem | None = None) -> tuple[Article, dedupe.Identity]:
+            item: FeedItem | None = None) -> tuple[Article, Identity]:
     """Normalise, tag, score and fingerprint one extracted page: everything but the store."""
     return analyse_page(ctx.matcher, ctx.settings.relevance, page, source=source, outlet=outlet,
                         fetched_url=fetched_url, item=item)
 
 
-def store_article(store: Store, article: Article, identity: dedupe.Identity,
+def store_article(store: Store, article: Article, identity: Identity,
                   urls: Sequence[str] = (), weight: Weight | None = None) -> StoreResult:
     """Decide new / duplicate / near-duplicate and the story cluster, and write, in one transaction;
     a lost race is retried. `weight` (Context.weight) ranks entities for clustering; without it, a new
@@ -75,7 +75,7 @@ def store_article(store: Store, article: Article, identity: dedupe.Identity,
     raise AssertionError("unreachable")
 
 
-Pending = tuple[Article, dedupe.Identity, Sequence[str]]
+Pending = tuple[Article, Identity, Sequence[str]]
 
 
 def store_articles(store: Store, batch: Sequence[Pending], weight: Weight | None = None) -> list[StoreResult]:
@@ -88,7 +88,7 @@ def store_articles(store: Store, batch: Sequence[Pending], weight: Weight | None
         return [store_article(store, article, identity, urls, weight) for article, identity, urls in batch]
 
 
-def _store_in(tx: Tx, article: Article, identity: dedupe.Identity, urls: Sequence[str],
+def _store_in(tx: Tx, article: Article, identity: Identity, urls: Sequence[str],
               weight: Weight | None) -> StoreResult:
     all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
     known = tx.article_by_urls(all_urls)

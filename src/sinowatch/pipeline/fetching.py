@@ -9,12 +9,11 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from sinowatch.dedupe import Identity
 from sinowatch.errors import FetchError, ParseError, StoreError
 from sinowatch.fetch.client import Fetcher, Validators
 from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url, host_of
-from sinowatch.models import Article, FeedItem, SourceConfig, SourceKind, SourceReport, StoreResult
+from sinowatch.models import Article, FeedItem, Identity, SourceConfig, SourceKind, SourceReport, StoreResult
 from sinowatch.parse.feed import parse_feed
 from sinowatch.parse.listing import parse_listing
 from sinowatch.parse.sitemap import parse_sitemap

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from sinowatch import dedupe, relevance
 from sinowatch.config import RelevanceSettings
-from sinowatch.dedupe import Identity
 from sinowatch.entities import Matcher, load_gazetteer
 from sinowatch.errors import ParseError
 from sinowatch.fetch.decode import decode_html
 from sinowatch.fetch.urls import canonical_url
-from sinowatch.models import Article, Extracted, FeedItem, SourceConfig
+from sinowatch.models import Article, Extracted, FeedItem, Identity, SourceConfig
 from sinowatch.parse.article import extract
 from sinowatch.resources import limit_malloc_arenas, settle_heap
 
@@ -52,7 +51,7 @@ def _in_worker(body: bytes, content_type: str | None, url: str, source: SourceCo
 
 
 def analyse_page(matcher: Matcher, rules: RelevanceSettings, page: Extracted, *, source: str, outlet: str,
-                 fetched_url: str | None = None, item: FeedItem | None = None) -> tuple[Article, dedupe.Identity]:
+                 fetched_url: str | None = None, item: FeedItem | None = None) -> tuple[Article, Identity]:
     """Normalise, tag, score and fingerprint one extracted page: everything but the store."""
     title = (page.title or (item.title if item else None) or "").strip()
     body = page.body
