@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -118,9 +119,16 @@ class EventFeatures:
 
 def event_features(story_id: int, title: str, body: str, published: datetime | None,
                    entities: dict[str, float]) -> EventFeatures:
-    terms = frozenset(term for t in TERM.findall(f"{title} {body[:600]}") if _distinctive(term := t.lower().strip(".-")))
+    folded_title, terms = _text_features(title, body[:600])
     salient = {k: v for k, v in entities.items() if v >= SALIENT}
-    return EventFeatures(story_id, published, salient, word_chars(fold(title)), terms)
+    return EventFeatures(story_id, published, salient, folded_title, terms)
+
+
+@lru_cache(maxsize=4096)  # the store's recent reports come back as candidates for every new report on their entities
+def _text_features(title: str, lead: str) -> tuple[str, frozenset[str]]:
+    """The folded title and the distinctive terms of the title and lead."""
+    terms = frozenset(term for t in TERM.findall(f"{title} {lead}") if _distinctive(term := t.lower().strip(".-")))
+    return word_chars(fold(title)), terms
 
 
 def _distinctive(term: str) -> bool:
