@@ -250,10 +250,10 @@ def test_fetching_waits_for_the_database_instead_of_piling_up_articles(ctx: Cont
     assert analyser is not None
     original_page = analyser.page
 
-    def slow_store(store, batch, weight=None):  # type: ignore[no-untyped-def]
+    def slow_store(store, batch, weight=None, memo=None):  # type: ignore[no-untyped-def]
         nonlocal stored
         time.sleep(0.2)
-        results = original_store(store, batch, weight)
+        results = original_store(store, batch, weight, memo)
         stored += len(batch)
         return results
 

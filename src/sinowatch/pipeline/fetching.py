@@ -17,7 +17,7 @@ from sinowatch.models import Article, FeedItem, Identity, SourceConfig, SourceKi
 from sinowatch.parse.feed import parse_feed
 from sinowatch.parse.listing import parse_listing
 from sinowatch.parse.sitemap import parse_sitemap
-from sinowatch.pipeline.core import Context, Pending, count, store_articles
+from sinowatch.pipeline.core import Context, EventMemo, Pending, count, store_articles
 from sinowatch.store import Conflict
 
 log = logging.getLogger("sinowatch.fetch")
@@ -123,6 +123,7 @@ class Writer:
         self.room = asyncio.Semaphore(WAITING_BATCHES * WRITE_BATCH)
         self.pending: list[tuple[Pending, asyncio.Future[StoreResult]]] = []
         self.flushing: asyncio.Task[None] | None = None
+        self.memo = EventMemo()  # stored reports' clustering features, read once a run
 
     async def store(self, article: Article, identity: Identity, urls: list[str]) -> StoreResult:
         future: asyncio.Future[StoreResult] = asyncio.get_running_loop().create_future()
@@ -147,7 +148,7 @@ class Writer:
     async def _write(self, batch: list[Pending]) -> list[StoreResult]:
         for attempt in range(STORE_RETRIES):
             try:
-                return await asyncio.to_thread(store_articles, self.ctx.store, batch, self.ctx.weight)
+                return await asyncio.to_thread(store_articles, self.ctx.store, batch, self.ctx.weight, self.memo)
             except Conflict:
                 raise
             except StoreError as exc:

@@ -13,7 +13,7 @@ from sinowatch.models import Extracted, Status
 from sinowatch.parse.article import extract
 from sinowatch.parse.dates import parse_date
 from sinowatch.parse.textfile import parse_text
-from sinowatch.pipeline.core import Context, analyse, store_article
+from sinowatch.pipeline.core import Context, EventMemo, analyse, store_article
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 UNKNOWN_OUTLET = "출처 미상"  # shown in digests when a saved text names no outlet we know
@@ -56,22 +56,23 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
 def import_paths(ctx: Context, paths: Sequence[str | Path]) -> Iterator[ImportResult]:
     """Import every document; a bad one is reported and the rest go on."""
     outlets = _outlet_zones(ctx)
+    memo = EventMemo()
     for path in expand(paths):
         try:
             for label, page, outlet in _documents(path, outlets, ctx.settings.timezone):
-                yield _store(ctx, label, page, outlet)
+                yield _store(ctx, label, page, outlet, memo)
         except (ParseError, UnicodeDecodeError, OSError) as exc:
             yield ImportResult(str(path), "error", error=str(exc))
 
 
-def _store(ctx: Context, label: str, page: Extracted, outlet: str | None) -> ImportResult:
+def _store(ctx: Context, label: str, page: Extracted, outlet: str | None, memo: EventMemo) -> ImportResult:
     if not page.url:
         page.url = Path(label).resolve().as_uri()
     try:
         article, identity = analyse(ctx, page, source="import", outlet=outlet or UNKNOWN_OUTLET)
     except ParseError as exc:
         return ImportResult(label, "error", error=exc.message)
-    result = store_article(ctx.store, article, identity, weight=ctx.weight)
+    result = store_article(ctx.store, article, identity, weight=ctx.weight, memo=memo)
     status = Status.DUPLICATE if result.status is Status.KNOWN else result.status
     duplicate_of = result.duplicate_of if result.status is not Status.KNOWN else result.article_id
     return ImportResult(label, status.value, result.article_id, duplicate_of, article.title,

@@ -46,11 +46,14 @@ _INSERT_URLS = {name: dialect.insert(t.article_urls).on_conflict_do_nothing()
 
 
 _e = t.article_entities.c
-_SALIENCES = select(_e.article_id, _e.entity_id, _e.salience).where(_e.article_id.in_(bindparam("ids", expanding=True)))
+_SALIENCES = select(_e.article_id, _e.entity_id, _e.salience).where(_e.article_id.in_(bindparam("ids", expanding=True)),
+                                                                   _e.salience >= bindparam("least"))
+_REPORTS = select(_a.id, _a.story_id, _a.title, func.substr(_a.body, 1, 600).label("lead"), _a.published).where(
+    _a.id.in_(bindparam("ids", expanding=True)))
 
 
 @cache
-def _event_query(entities: int, dated: bool) -> Select[tuple[int, int | None, str, str, str | None]]:
+def _event_query(entities: int, dated: bool) -> Select[tuple[int, int]]:
     """Tx.event_candidates' look-up for `entities` entity ids (:e0, :e1, ...), built once per shape.
 
     Dated: each entity's mentions by open stories between :lo and :hi, at most EVENT_POSTINGS on each side of
@@ -76,10 +79,7 @@ def _event_query(entities: int, dated: bool) -> Select[tuple[int, int | None, st
         shared = (select(postings.c.article_id, func.count().label("n"))
                   .join(t.articles, _a.id == postings.c.article_id).where(_a.created_at >= bindparam("since"))
                   .group_by(postings.c.article_id))
-    shared = (shared.order_by(func.count().desc(), postings.c.article_id.desc()).limit(bindparam("limit"))
-              .subquery())
-    return (select(_a.id, _a.story_id, _a.title, func.substr(_a.body, 1, 600).label("lead"), _a.published)
-            .join(shared, shared.c.article_id == _a.id))
+    return shared.order_by(func.count().desc(), postings.c.article_id.desc()).limit(bindparam("limit"))
 
 
 @cache
@@ -116,10 +116,9 @@ class Tx:
         return {r.id: r.body for r in self.conn.execute(_BODIES, {"ids": list(ids)})}
 
     def event_candidates(self, entity_ids: Sequence[str], around: datetime | None, hours: int,
-                         limit: int = MAX_CANDIDATES) -> list[tuple[int, int, str, str, datetime | None,
-                                                                    dict[str, float]]]:
-        """On-topic originals near in time that share entities with a new report: (id, story, title, lead,
-        published, {entity: salience}), most shared entities first.
+                         limit: int = MAX_CANDIDATES) -> list[int]:
+        """On-topic originals near in time that share entities with a new report, most shared entities first
+        (their stories, titles and entities: event_reports).
 
         Each entity's open stories are read off one index (entity, open_story, published_at, article_id), at
         most EVENT_POSTINGS on each side of the report's time, the nearest first (undated reports: those
@@ -136,12 +135,18 @@ class Tx:
         else:
             when = around.astimezone(UTC)
             params |= {"lo": when - window, "when": when, "hi": when + window}
-        rows = self.conn.execute(_event_query(len(keys), around is not None), params).all()
-        if not rows:
+        return [r[0] for r in self.conn.execute(_event_query(len(keys), around is not None), params)]
+
+    def event_reports(self, ids: Sequence[int], least: float = 0.0) -> list[tuple[int, int, str, str, datetime | None,
+                                                                                 dict[str, float]]]:
+        """Stored reports as the same-event test reads them: (id, story, title, lead, published, {entity:
+        salience}), entities with a salience below `least` left out."""
+        if not ids:
             return []
-        saliences: dict[int, dict[str, float]] = {r.id: {} for r in rows}
-        for r in self.conn.execute(_SALIENCES, {"ids": list(saliences)}):
-            saliences[r.article_id][r.entity_id] = r.salience
+        rows = self.conn.execute(_REPORTS, {"ids": list(ids)}).all()
+        saliences: dict[int, dict[str, float]] = {r[0]: {} for r in rows}
+        for article_id, entity_id, salience in self.conn.execute(_SALIENCES, {"ids": list(saliences), "least": least}):
+            saliences[article_id][entity_id] = salience
         return [(r.id, r.story_id or r.id, r.title, r.lead, datetime.fromisoformat(r.published) if r.published
                  else None, saliences[r.id]) for r in rows]
 
