@@ -394,3 +394,69 @@ def test_a_re_score_moves_an_article_in_and_out_of_the_same_event_look_up(db_url
         tx.set_relevance(stored.article_id, 0.9, True)
     assert found() == [stored.article_id]
     store.close()
+
+
+def _report(n: int, when: datetime, run: int) -> Article:
+    """Another outlet's own report (its own words, so no copy) on the same Baidu launch."""
+    a = _tagged(f"https://outlet{n}.example/baidu-{run}", when + timedelta(hours=n))
+    rnd = random.Random(f"{run}-{n}")
+    a.body = "바이두 새 언어모델 공개. " + " ".join("".join(chr(0xAC00 + rnd.randrange(11172)) for _ in range(3))
+                                             for _ in range(80))
+    a.source, a.outlet = f"outlet{n}", f"Outlet {n}"
+    return a
+
+
+def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str) -> None:
+    """store_article with an EventMemo (one per fetch or import run) reads each stored report's clustering
+    features once, not once per new report it is a candidate for, and puts every report in the same story as
+    without one."""
+    from sinowatch.pipeline.core import EventMemo
+
+    store = Store.open(db_url)
+    read: list[int] = []
+
+    def count(conn, cursor, statement, parameters, *_):  # type: ignore[no-untyped-def]  # noqa: ANN001
+        if "substr(articles.body" in statement:  # Tx.event_reports: the candidates not seen yet
+            read.append(len(parameters) - 2)  # the ids, and the lead's start and length
+    event.listen(store.engine, "before_cursor_execute", count)
+    stories: list[list[int]] = []
+    reads: list[int] = []
+    for run, memo in enumerate((None, EventMemo())):
+        when = datetime(2025, 3, 14, 9, 0, tzinfo=KST) + timedelta(days=30 * run)  # two events, far apart
+        read.clear()
+        results = []
+        for n in range(6):
+            a = _report(n, when, run)
+            ident = identify(a.body)
+            a.content_hash = ident.content_hash
+            results.append(store_article(store, a, ident, weight=lambda _: 1.0, memo=memo))
+        assert [r.status for r in results] == [Status.NEW] * 6
+        with store.read() as conn:
+            ids = [r.article_id for r in results]
+            story = dict(conn.execute(select(t.articles.c.id, t.articles.c.story_id)).all())
+        stories.append([ids.index(story[i]) for i in ids])  # each report's story, as its first report's place
+        reads.append(sum(read))
+    store.close()
+    assert stories == [[0] * 6, [0] * 6]  # one event, one story, with and without
+    assert reads == [1 + 2 + 3 + 4 + 5, 5]  # the candidates read: all of them for every report, or each once
+
+
+def test_a_memo_keeps_what_a_transaction_saw_only_once_it_commits() -> None:
+    """SQLite may give a rolled-back row's id to the next article: the features a failed transaction read or
+    wrote must not outlive it. And the memo holds at most `size` reports, the least recently used going first."""
+    from sinowatch.dedupe import event_features
+    from sinowatch.pipeline.core import EventMemo
+
+    memo = EventMemo(size=2)
+    f = event_features(1, "바이두 새 모델", "본문", None, {"baidu": 0.9})
+    memo.stage(1, f)
+    assert memo.get(1) is f  # the transaction sees what it staged
+    memo.rollback()
+    assert memo.get(1) is None
+    for i in (1, 2):
+        memo.stage(i, f)
+    memo.commit()
+    memo.get(1)  # 1 used last: 2 goes first
+    memo.stage(3, f)
+    memo.commit()
+    assert [i for i in (1, 2, 3) if memo.get(i)] == [1, 3]
