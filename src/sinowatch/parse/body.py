@@ -75,17 +75,26 @@ _PROTECTED_CHARS: Final = 200
 _SOFT_SHARE: Final = 0.4  # chrome holding more than this share of the page's text is probably the article itself
 
 
-@dataclass(slots=True)
 class Block:
-    """A run of text between block boundaries or <br>s, with the elements it sits in (outermost first)."""
+    """A run of text between block boundaries or <br>s, with the elements it sits in (outermost first).
 
-    text: str
-    path: tuple[int, ...]  # mem_ids of enclosing elements, root first
-    container: int  # mem_id of the nearest block-level element
-    container_tag: str
-    link_chars: int
-    bold: bool = False  # the whole block is <strong>/<b>: a subheading, not a caption
-    after_image: bool = False  # nothing but an image stands between it and the previous block
+    A plain class, not a dataclass: compiled, a dataclass's generated __init__ stays interpreted Python, and a
+    large page makes a few hundred blocks."""
+
+    __slots__ = ("after_image", "bold", "container", "container_tag", "link_chars", "path", "text")
+
+    def __init__(self, text: str, path: tuple[int, ...], container: int, container_tag: str, link_chars: int,
+                 bold: bool = False, after_image: bool = False) -> None:
+        self.text = text
+        self.path = path  # mem_ids of enclosing elements, root first
+        self.container = container  # mem_id of the nearest block-level element
+        self.container_tag = container_tag
+        self.link_chars = link_chars
+        self.bold = bold  # the whole block is <strong>/<b>: a subheading, not a caption
+        self.after_image = after_image  # nothing but an image stands between it and the previous block
+
+    def __repr__(self) -> str:
+        return f"Block({self.text[:40]!r}, <{self.container_tag}>, links {self.link_chars})"
 
     @property
     def link_density(self) -> float:

@@ -33,6 +33,26 @@ _FAR: Final = -(10**9)  # the depth of "no furniture above"
 TEXT: Final = "-text"
 _TEXT_ID: Final = 2  # lexbor's LXB_TAG__TEXT, the tag_id of every text node
 EMPTY: frozenset[str] = frozenset()
+# HTML's elements, whose lexbor tag ids are fixed (a page's custom elements get ids of its own, past these).
+_HTML_TAGS: Final = (
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col "
+    "colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 "
+    "h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu "
+    "meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp "
+    "script search section select slot small source span strong style sub summary sup table tbody td template "
+    "textarea tfoot th thead time title tr track u ul var video wbr center font big tt strike marquee nobr")
+
+
+@lru_cache(maxsize=1)
+def tag_names() -> dict[int, str]:
+    """lexbor tag id -> tag name for HTML's elements: a walk reads a node's id (cheap) rather than its name
+    (a new string per node)."""
+    names = _HTML_TAGS.split()
+    tree = LexborHTMLParser("<body>" + "".join(f"<{n}></{n}>" for n in names if n not in ("html", "head", "body"))
+                            + "</body>")
+    root = tree.root
+    found = {node.tag_id: node.tag for node in root.traverse() if node.tag in names} if root is not None else {}
+    return {tag_id: name for tag_id, name in found.items() if name}
 
 
 @lru_cache(maxsize=8192)  # an outlet's pages share their templates' class names
@@ -102,9 +122,11 @@ class Dom:
         near_other, near_byline = self._above(root)  # depth of the nearest furniture above (the root's is 0)
         stack: list[tuple[int, LexborNode, int, int, int]] = []  # open elements: index, node, parent, furniture
         parent, depth, index = -1, 0, 0  # index: the next node's
+        names = tag_names()
         node: LexborNode | None = root
         while node is not None:
-            if node.tag_id == _TEXT_ID:  # cheaper than reading the tag name
+            tag_id = node.tag_id
+            if tag_id == _TEXT_ID:  # cheaper than reading the tag name
                 text = node.text_content or ""
                 nodes.append(node)
                 tags.append(TEXT)
@@ -118,7 +140,7 @@ class Dom:
                 if text and not text.isspace():
                     texted[parent] = None
                 index += 1
-            elif (tag := node.tag) and tag[0] != "-":
+            elif (tag := names.get(tag_id) or node.tag) and tag[0] != "-":
                 attrs = node.attributes
                 found = EMPTY
                 if attrs:
