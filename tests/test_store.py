@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -460,3 +461,50 @@ def test_a_memo_keeps_what_a_transaction_saw_only_once_it_commits() -> None:
     memo.stage(3, f)
     memo.commit()
     assert [i for i in (1, 2, 3) if memo.get(i)] == [1, 3]
+
+
+def test_a_busy_writer_does_not_starve_the_others_in_its_process(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """One thread writing transactions back to back (the fetch's batch writer) while others make small writes
+    (a source's validators and fetch record): SQLite's busy handler polls with sleeps, so the small writers
+    could lose every race until the busy timeout ("database is locked"; bench/pipeline.py stopped so with 200
+    sources). The store queues its own writers; here the busy timeout is cut to 0.3 s and none may fail."""
+    from sinowatch.store import db
+    from sinowatch.models import SourceConfig, SourceKind
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_S", 0.3)
+    store = Store.open(f"sqlite:///{tmp_path / 'busy.db'}")
+    store.sync_sources([SourceConfig(f"s{i}", f"https://s{i}.example/feed", SourceKind.FEED) for i in range(4)])
+    stop = threading.Event()
+    failures: list[str] = []
+
+    def hog() -> None:
+        n = 0
+        while not stop.is_set():
+            try:
+                with store.transaction() as tx:  # holds the write lock ~20 ms at a time, back to back
+                    for _ in range(20):
+                        n += 1
+                        tx.save_validators(f"https://hog.example/{n}", f'"{n}"', None)
+                    time.sleep(0.02)
+            except Exception as exc:  # noqa: BLE001
+                failures.append(f"hog: {exc}")
+
+    def small(i: int) -> None:
+        for k in range(8):
+            try:
+                store.save_validators(f"https://s{i}.example/feed", f'"{k}"', None)
+                store.record_fetch(f"s{i}", interval=60.0)
+            except Exception as exc:  # noqa: BLE001
+                failures.append(f"s{i}: {exc}")
+
+    hogs = [threading.Thread(target=hog) for _ in range(2)]
+    smalls = [threading.Thread(target=small, args=(i,)) for i in range(4)]
+    for th in hogs + smalls:
+        th.start()
+    for th in smalls:
+        th.join()
+    stop.set()
+    for th in hogs:
+        th.join()
+    store.close()
+    assert failures == []

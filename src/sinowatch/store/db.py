@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +44,7 @@ SQLITE_AUTOCHECKPOINT = 10_000
 # pooled connections cached for prepared statements, so none outlives the table sizes it was made for.
 ANALYZE_MIN, ANALYZE_GROWTH = 500, 0.2
 ANALYSED_TABLES = ("articles", "article_urls", "content_hashes", "lsh_bands", "sketches", "article_entities")
+SQLITE_BUSY_S = 30.0  # how long a writer waits for another process's write to end
 BACKOFF_CAP = 16  # a failing source is tried at most every 16 intervals, so it recovers within a day or so
 
 
@@ -56,6 +58,12 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        # SQLite has one writer at a time, and a writer waiting for the lock polls for it, sleeping up to 100 ms
+        # between tries: while the fetch's batch writer took it back to back, a source's small write (its
+        # validators, its fetch record) lost every race until the 30 s busy timeout (bench/pipeline.py, 200
+        # sources: "database is locked", the run stopped). This process's writers queue here instead; the
+        # busy timeout is left for other processes (a daemon and a CLI command on one file).
+        self._writing = threading.RLock() if self.dialect == "sqlite" else None
         self.unanalysed = 0  # articles stored since this process last refreshed PostgreSQL's statistics
         self.analysed_size: float | None = None  # articles the statistics counted then (None: not read yet)
 
@@ -69,7 +77,7 @@ class Store:
                 # Pooled: opening a connection costs the PRAGMAs, and closing the last one checkpoints
                 # the WAL — together most of a small write transaction. A connection serves one thread at
                 # a time (the pool hands it out), so pysqlite's same-thread check is not needed.
-                args = {"timeout": 30, "check_same_thread": False}
+                args = {"timeout": SQLITE_BUSY_S, "check_same_thread": False}
                 if ":memory:" in url or url in ("sqlite://", "sqlite:///"):  # one database per connection
                     engine = create_engine(url, poolclass=StaticPool, connect_args=args)
                 else:
@@ -93,7 +101,7 @@ class Store:
     def transaction(self) -> Iterator[Tx]:
         """One transaction; a unique-constraint refusal surfaces as Conflict, other failures as StoreError."""
         try:
-            with self.engine.begin() as conn:
+            with self._writing or nullcontext(), self.engine.begin() as conn:
                 tx = Tx(conn)
                 yield tx
         except IntegrityError as exc:
@@ -247,7 +255,7 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_S * 1000)}")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT}")
     cursor.close()
