@@ -47,6 +47,23 @@ def test_rdf_and_atom_with_xml_base() -> None:
     assert atom.published is not None and atom.published.isoformat().startswith("2025-03-14T00:12:00")
 
 
+def test_rss_relative_item_links_resolve_against_the_feed_and_summaries_keep_their_text() -> None:
+    """Korean CMSs write item links relative to the site ("/news/articleView.html?idxno=1"): they resolve
+    against the feed's own URL (or its xml:base); a summary's markup is reduced to its text."""
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><link>/</link>'
+           '<item><title>바이두, 새 모델</title><link>/news/articleView.html?idxno=1</link>'
+           '<description>&lt;p&gt;&lt;a href="/x"&gt;바이두&lt;/a&gt;가 공개했다&lt;/p&gt;</description></item>'
+           '</channel></rss>')
+    [item] = parse_feed(rss, "https://www.example.kr/rss/allArticle.xml")
+    assert item.url == "https://www.example.kr/news/articleView.html?idxno=1"
+    assert item.summary is not None and "바이두" in item.summary and "<" not in item.summary
+    atom = ('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example.kr/sub/"><title>t</title>'
+            '<entry><title>화웨이</title><link href="a/2.html"/><id>x</id><updated>2025-03-14T09:00:00+09:00</updated>'
+            '</entry></feed>')
+    [entry] = parse_feed(atom, "https://other.example.kr/atom.xml")
+    assert entry.url == "https://news.example.kr/sub/a/2.html"
+
+
 def test_json_feed_relative_urls() -> None:
     [item] = parse_feed(JSONFEED, "https://j.example/feed.json")
     assert item.url == "https://j.example/posts/1" and item.title == "딥시크 R2"
