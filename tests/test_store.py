@@ -463,7 +463,8 @@ def test_a_memo_keeps_what_a_transaction_saw_only_once_it_commits() -> None:
     assert [i for i in (1, 2, 3) if memo.get(i)] == [1, 3]
 
 
-def test_a_busy_writer_does_not_starve_the_others_in_its_process(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_busy_writer_does_not_starve_the_others_in_its_process(  # type: ignore[no-untyped-def]
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One thread writing transactions back to back (the fetch's batch writer) while others make small writes
     (a source's validators and fetch record): SQLite's busy handler polls with sleeps, so the small writers
     could lose every race until the busy timeout ("database is locked"; bench/pipeline.py stopped so with 200
