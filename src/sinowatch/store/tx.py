@@ -85,7 +85,7 @@ def _event_query(entities: int, dated: bool) -> Select[tuple[int, int]]:
 @cache
 def _insert_bands(n: int, placeholder: str) -> str:
     """All n band rows of one article in one statement: one round trip to PostgreSQL, not n. Driver SQL
-    (sqlite3 takes `?`, psycopg `%s`): its 2n + 1 plain integers need none of SQLAlchemy's parameter
+    (sqlite3 takes `?`, psycopg `%s`): its 2n plain integers need none of SQLAlchemy's parameter
     processing, which cost more than SQLite's inserting them (bench/pipeline.py, py-spy)."""
     rows = ", ".join(f"({placeholder}, {placeholder}, {i})" for i in range(n))
     return f"INSERT INTO lsh_bands (key, article_id, band) VALUES {rows}"
