@@ -34,29 +34,32 @@ async def fetch_sources(ctx: Context, sources: Sequence[SourceConfig], *,
     """Fetch every source concurrently through one shared client; one failing never stops the others."""
     ctx.store.sync_sources(sources)
     writer = Writer(ctx)
+    states = ctx.store.source_states([s for s in sources if s.enabled])
     async with Fetcher(ctx.settings.fetch, transport=transport) as fetcher:
         async def one(source: SourceConfig) -> SourceReport:
-            report = await fetch_source(ctx, fetcher, source, writer)
+            report = await fetch_source(ctx, fetcher, source, writer, states.get(source.name))
             if progress:
                 progress(report)
             return report
         return list(await asyncio.gather(*(one(s) for s in sources if s.enabled)))
 
 
-async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig,
-                       writer: Writer | None = None) -> SourceReport:
-    """List one source, fetch its unseen articles, store them; the outcome is recorded on the source."""
+async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig, writer: Writer | None = None,
+                       state: tuple[str | None, str | None, str | None] | None = None) -> SourceReport:
+    """List one source, fetch its unseen articles, store them; the outcome is recorded on the source.
+    `state`: what Store.source_states read of it beforehand (read here if not given)."""
     report = SourceReport(source.name)
     writer = writer or Writer(ctx)
     # The database calls of a run go to threads: a write waits for the Writer's batch to commit, and the
     # event loop must not wait with it.
     store = ctx.store
-    disabled = await asyncio.to_thread(store.disabled_reason, source.name)
+    if state is None:
+        state = (await asyncio.to_thread(store.source_states, [source]))[source.name]
+    disabled, etag, modified = state
     if disabled:  # it answered 410 Gone: not fetched again until its URL changes in the config
         report.disabled, report.error = True, disabled
         return report
     try:
-        etag, modified = await asyncio.to_thread(store.validators, source.url)
         listing = await fetcher.get(source.url, validators=Validators(etag, modified), headers=source.headers,
                                     trusted=host_of(source.url))
         if listing.not_modified:

@@ -194,19 +194,25 @@ class Store:
                 found.update(conn.execute(select(c.url).where(c.url.in_(unique[start:start + 500]))).scalars())
         return found
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """The ETag and Last-Modified kept for a URL (a reader: it never waits for a writer)."""
-        with self.read() as conn:
-            return Tx(conn).validators(url)
-
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         with self.transaction() as tx:
             tx.save_validators(url, etag, last_modified)
 
-    def disabled_reason(self, name: str) -> str | None:
+    def source_states(self, sources: Sequence[SourceConfig]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Where each source stands before a fetch: name -> (why it is disabled, if it is; the ETag and
+        Last-Modified kept for its URL). Two queries for a whole run, not two per source. A reader: it never
+        waits for a writer."""
+        s, h = t.sources.c, t.http_cache.c
+        names, urls = [x.name for x in sources], list({x.url for x in sources})
+        disabled: dict[str, str | None] = {}
+        kept: dict[str, tuple[str | None, str | None]] = {}
         with self.read() as conn:
-            c = t.sources.c
-            return conn.execute(select(c.disabled_reason).where(c.name == name)).scalar()
+            for start in range(0, max(len(names), len(urls)), 500):
+                disabled.update((n, r) for n, r in conn.execute(select(s.name, s.disabled_reason)
+                                                                .where(s.name.in_(names[start:start + 500]))))
+                kept.update((u, (e, m)) for u, e, m in conn.execute(
+                    select(h.url, h.etag, h.last_modified).where(h.url.in_(urls[start:start + 500]))))
+        return {x.name: (disabled.get(x.name), *kept.get(x.url, (None, None))) for x in sources}
 
     def source_rows(self) -> list[dict[str, object]]:
         with self.read() as conn:

@@ -214,11 +214,6 @@ class Tx:
         if rows:
             self.conn.execute(_INSERT_URLS[self.conn.dialect.name], rows)
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self.conn.execute(select(t.http_cache.c.etag, t.http_cache.c.last_modified)
-                                .where(t.http_cache.c.url == url)).first()
-        return (row.etag, row.last_modified) if row else (None, None)
-
     def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         if not etag and not last_modified:
             return
