@@ -8,13 +8,14 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, inspect, select
 
 from sinowatch.dedupe import identify
 from sinowatch.models import Article, Status
 from sinowatch.pipeline.core import store_article
 from sinowatch.store import Store, queries
 from sinowatch.store import schema as t
+from sinowatch.store.driver import Driver
 from sinowatch.store.migrations import MIGRATIONS, schema_version
 from sinowatch.text.fingerprint import from_bytes, sketch
 
@@ -162,6 +163,35 @@ def test_writers_racing_make_exactly_one_new(db_url: str) -> None:
         s.close()
 
 
+def test_driver_sql_reads_back_as_sqlalchemy_writes_and_fails_as_it_does(db_url: str) -> None:
+    """The per-article statements run on the driver's own cursor (store/driver.py): what they write reads back
+    through SQLAlchemy as its own writes do (datetimes above all: SQLite keeps them as text), and a driver's
+    unique-constraint refusal is a Conflict, any other driver error a StoreError, the store usable after both."""
+    from sinowatch.errors import StoreError
+    from sinowatch.store import Conflict
+
+    store = Store.open(db_url)
+    a = _tagged("https://a.example/driver", datetime(2025, 3, 14, 9, 12, tzinfo=KST))
+    first = put(store, a)
+    with store.read() as conn:
+        row = conn.execute(select(t.articles).where(t.articles.c.id == first.article_id)).one()
+        mention = conn.execute(select(t.article_entities.c.published_at)
+                               .where(t.article_entities.c.article_id == first.article_id)).scalars().first()
+    assert row.published == "2025-03-14T09:12:00+09:00" and row.story_id == first.article_id
+    assert isinstance(row.published_at, datetime) and isinstance(row.created_at, datetime)
+    assert row.published_at.replace(tzinfo=UTC) == datetime(2025, 3, 14, 0, 12, tzinfo=UTC)
+    assert abs(row.created_at.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
+    assert mention == row.published_at and row.on_topic is True and bytes(row.signature)
+    with pytest.raises(Conflict), store.transaction() as tx:  # the same text's hash again
+        tx.driver.execute("INSERT INTO content_hashes (hash, article_id) VALUES (?, ?)",
+                          (a.content_hash, first.article_id))
+    with pytest.raises(StoreError) as failed, store.transaction() as tx:
+        tx.driver.execute("SELECT no_such_column FROM articles")
+    assert not isinstance(failed.value, Conflict) and "no_such_column" in failed.value.message
+    assert put(store, article("https://b.example/driver", body=BODY + " 추가 문장.")).status is Status.NEAR_DUPLICATE
+    store.close()
+
+
 def test_unreachable_database_is_a_store_error() -> None:
     from sinowatch.errors import StoreError
 
@@ -253,19 +283,23 @@ def test_entity_rows_carry_the_articles_time(db_url: str) -> None:
     store.close()
 
 
-def _event_look_up_plan(store: Store) -> str:
+def _event_look_up_plan(store: Store, monkeypatch) -> str:  # type: ignore[no-untyped-def]  # noqa: ANN001
     statements: list[tuple[str, tuple]] = []
-    listener = lambda conn, cursor, statement, parameters, *_: statements.append((statement, parameters))  # noqa: E731
-    event.listen(store.engine, "before_cursor_execute", listener)
-    with store.transaction() as tx:
-        tx.event_candidates(["baidu", "huawei"], datetime(2025, 3, 14, tzinfo=UTC), 72)
-        grouped, parameters = next((s, p) for s, p in statements if "count(*)" in s)
-        plan = " ".join(str(r[-1]) for r in tx.conn.exec_driver_sql("EXPLAIN QUERY PLAN " + grouped, parameters))
-    event.remove(store.engine, "before_cursor_execute", listener)
+    run = Driver.execute
+
+    def record(self, sql, params=()):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+        statements.append((sql, params))
+        return run(self, sql, params)
+    with monkeypatch.context() as patched:
+        patched.setattr(Driver, "execute", record)
+        with store.transaction() as tx:
+            tx.event_candidates(["baidu", "huawei"], datetime(2025, 3, 14, tzinfo=UTC), 72)
+            grouped, parameters = next((s, p) for s, p in statements if "count(*)" in s)
+            plan = " ".join(str(r[-1]) for r in tx.driver.rows("EXPLAIN QUERY PLAN " + grouped, parameters))
     return plan
 
 
-def test_same_event_look_up_reads_one_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_same_event_look_up_reads_one_index(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Tx.event_candidates reads each entity's open stories near the report's time off one covering index
     (entity, open_story, published_at, article_id) and touches no article rows (Tx.event_reports reads the
     candidates' own, by id) — also in a database given that index by migration 0009."""
@@ -280,7 +314,7 @@ def test_same_event_look_up_reads_one_index(tmp_path) -> None:  # type: ignore[n
         tx.conn.execute(t.migrations.delete().where(t.migrations.c.name == "0009_open_mentions"))
     store.close()
     store = Store.open(url)
-    plan = _event_look_up_plan(store)
+    plan = _event_look_up_plan(store, monkeypatch)
     entity_reads = [step for step in plan.split("SEARCH ")[1:] if step.startswith("article_entities")]
     assert len(entity_reads) == 4, plan  # two entities, each read on both sides of the report's time
     assert all("COVERING INDEX ix_article_entities_open_story" in step for step in entity_reads), plan
@@ -407,7 +441,7 @@ def _report(n: int, when: datetime, run: int) -> Article:
     return a
 
 
-def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str) -> None:
+def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001, E501
     """store_article with an EventMemo (one per fetch or import run) reads each stored report's clustering
     features once, not once per new report it is a candidate for, and puts every report in the same story as
     without one."""
@@ -416,10 +450,13 @@ def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str) -
     store = Store.open(db_url)
     read: list[int] = []
 
-    def count(conn, cursor, statement, parameters, *_):  # type: ignore[no-untyped-def]  # noqa: ANN001
-        if "substr(articles.body" in statement:  # Tx.event_reports: the candidates not seen yet
-            read.append(len(parameters) - 2)  # the ids, and the lead's start and length
-    event.listen(store.engine, "before_cursor_execute", count)
+    execute = Driver.execute
+
+    def count(self, sql, params=()):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+        if "substr(body" in sql:  # Tx.event_reports: the candidates not seen yet
+            read.append(len(params))  # their ids
+        return execute(self, sql, params)
+    monkeypatch.setattr(Driver, "execute", count)
     stories: list[list[int]] = []
     reads: list[int] = []
     for run, memo in enumerate((None, EventMemo())):

@@ -100,13 +100,17 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One transaction; a unique-constraint refusal surfaces as Conflict, other failures as StoreError."""
+        dbapi = self.engine.dialect.dbapi  # Tx runs the per-article statements on the driver's own cursor
         try:
             with self._writing or nullcontext(), self.engine.begin() as conn:
                 tx = Tx(conn)
-                yield tx
-        except IntegrityError as exc:
+                try:
+                    yield tx
+                finally:
+                    tx.close()
+        except (IntegrityError, dbapi.IntegrityError) as exc:
             raise Conflict(f"a concurrent writer stored this first: {_reason(exc)}") from exc
-        except (OperationalError, DBAPIError) as exc:
+        except (OperationalError, DBAPIError, dbapi.Error) as exc:
             raise StoreError(f"database error: {_reason(exc)}") from exc
         if tx.inserted and self.dialect == "postgresql":
             try:
