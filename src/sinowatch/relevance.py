@@ -61,7 +61,22 @@ def _count(text: str, words: Sequence[str]) -> int:
     total = 0
     for word in words:
         if WORD_CHARS.match(word) and len(word) <= 4:
-            total += len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text))
+            total += whole_words(text, word)
         else:
             total += text.count(word)
     return total
+
+
+def whole_words(text: str, word: str) -> int:
+    """How often `word` occurs with no a-z letter just before or after it, matches not overlapping: what
+    re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) counts, by str.find, which skips ahead in C
+    where the pattern tried every position (a tenth of the time on a news article's text)."""
+    found, size, at = 0, len(word), text.find(word)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not "a" <= text[at - 1] <= "z") and (end == len(text) or not "a" <= text[end] <= "z"):
+            found += 1
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return found
