@@ -141,7 +141,7 @@ class Dom:
                     texted[parent] = None
                 index += 1
             elif (tag := names.get(tag_id) or node.tag) and tag[0] != "-":
-                attrs = node.attributes
+                attrs: dict[str, str | None] = node.attributes  # typed: compiled, dict reads skip method calls
                 found = EMPTY
                 if attrs:
                     cls, ident = attrs.get("class"), attrs.get("id")
