@@ -167,16 +167,17 @@ class Tx:
             a.encoding, a.image, a.content_hash, signature, status.value, duplicate_of, similarity, a.relevance,
             a.on_topic, driver.stamp(datetime.now(UTC)), story))
         self.inserted += 1
-        if story is None:
-            driver.execute(_SET_STORY, (article_id, article_id))
-        self.add_urls(article_id, [a.url, *urls])
-        if status is Status.NEW:
-            driver.execute(_INSERT_HASH, (a.content_hash, article_id))
-            if sketch is not None:
-                driver.execute(_INSERT_SKETCH, (article_id, sketch))
-            if bands:
-                driver.execute(_insert_bands(len(bands)), [x for key in bands for x in (key, article_id)])
-        self._insert_entities(article_id, a.entities, published_at, a.on_topic and status is Status.NEW)
+        with driver.pipelined():
+            if story is None:
+                driver.execute(_SET_STORY, (article_id, article_id))
+            self.add_urls(article_id, [a.url, *urls])
+            if status is Status.NEW:
+                driver.execute(_INSERT_HASH, (a.content_hash, article_id))
+                if sketch is not None:
+                    driver.execute(_INSERT_SKETCH, (article_id, sketch))
+                if bands:
+                    driver.execute(_insert_bands(len(bands)), [x for key in bands for x in (key, article_id)])
+            self._insert_entities(article_id, a.entities, published_at, a.on_topic and status is Status.NEW)
         return article_id
 
     def set_entities(self, article_id: int, hits: Sequence[EntityHit]) -> None:
