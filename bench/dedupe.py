@@ -29,7 +29,7 @@ server does not answer) and each size, the script
 2. checks `--probes` new articles against it (half fresh articles, 15 % exact copies, 35 % near-copies of
    archived articles: chrome, dropped sentences, switched Hanja, truncated) through the real code path,
    `identify()` then `store_article(store, article, identity)`, timing each with `time.perf_counter`, after
-   20 warm-up checks that are not counted. Inside `store_article` the LSH look-up (`Tx.band_candidates`), the
+   20 warm-up checks that are not counted. Inside `store_article` the look-ups (`Tx.identity_matches`: URLs, hash, LSH bands), the
    confirmation (`dedupe.near_duplicate`) and the insert are timed by wrappers.
 3. prints median and p95 per article, the outcomes against the truth, and at the end a summary table.
 
@@ -390,18 +390,18 @@ class Instruments:
 
     def __init__(self) -> None:
         self.current = Timing()
-        self._saved = (Tx.band_candidates, Tx.insert_article, dedupe.near_duplicate)
+        self._saved = (Tx.identity_matches, Tx.insert_article, dedupe.near_duplicate)
 
     def __enter__(self) -> Instruments:
-        band_candidates, insert_article, near_duplicate = self._saved
+        identity_matches, insert_article, near_duplicate = self._saved
         me = self
 
-        def timed_band_candidates(tx: Tx, keys):  # noqa: ANN001, ANN202
+        def timed_identity_matches(tx: Tx, urls, content_hash, keys):  # noqa: ANN001, ANN202
             t0 = time.perf_counter()
-            rows = band_candidates(tx, keys)
+            found = identity_matches(tx, urls, content_hash, keys)  # (one round trip to PostgreSQL)
             me.current.lookup += time.perf_counter() - t0
-            me.current.candidates = len(rows)
-            return rows
+            me.current.candidates = len(found[2])
+            return found
 
         def timed_insert(tx: Tx, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             t0 = time.perf_counter()
@@ -415,13 +415,13 @@ class Instruments:
             me.current.confirm += time.perf_counter() - t0
             return out
 
-        Tx.band_candidates = timed_band_candidates  # type: ignore[method-assign]
+        Tx.identity_matches = timed_identity_matches  # type: ignore[method-assign]
         Tx.insert_article = timed_insert  # type: ignore[method-assign]
         dedupe.near_duplicate = timed_near_duplicate
         return self
 
     def __exit__(self, *exc: object) -> None:
-        Tx.band_candidates, Tx.insert_article, dedupe.near_duplicate = self._saved  # type: ignore[method-assign]
+        Tx.identity_matches, Tx.insert_article, dedupe.near_duplicate = self._saved  # type: ignore[method-assign]
 
 
 @dataclass
@@ -689,9 +689,9 @@ def _report_check(c: Check) -> None:
           f"p95 {c.p95():.2f} ms; load average before the check {c.load:.2f}")
     print(f"    identify        median {c.median('identify'):.2f} ms, p95 {c.p95('identify'):.2f} ms")
     print(f"    store_article   median {c.median('store'):.2f} ms, p95 {c.p95('store'):.2f} ms, of which "
-          f"band look-up median {c.median('lookup'):.2f} ms (p95 {c.p95('lookup'):.2f}), "
+          f"look-ups (URLs, hash, bands) median {c.median('lookup'):.2f} ms (p95 {c.p95('lookup'):.2f}), "
           f"confirm median {c.median('confirm'):.2f} ms (p95 {c.p95('confirm'):.2f}), "
-          f"insert median {c.median('insert'):.2f} ms, the rest (connect, URL and hash look-ups, commit) "
+          f"insert median {c.median('insert'):.2f} ms, the rest (connect, commit) "
           f"median {c.median('other'):.2f} ms")
     print(f"    a fresh article's LSH buckets hold {c.rows_read:,.1f} band rows of {c.sharing:,.1f} other articles "
           f"on average (what the look-up reads before its LIMIT)")

@@ -453,13 +453,12 @@ def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str, m
     store = Store.open(db_url)
     read: list[int] = []
 
-    execute = Driver.execute
+    gather = Driver.gather
 
-    def count(self, sql, params=()):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
-        if "substr(body" in sql:  # Tx.event_reports: the candidates not seen yet
-            read.append(len(params))  # their ids
-        return execute(self, sql, params)
-    monkeypatch.setattr(Driver, "execute", count)
+    def count(self, queries):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+        read.extend(len(params) for sql, params in queries if "substr(body" in sql)  # Tx.event_reports: their ids
+        return gather(self, queries)
+    monkeypatch.setattr(Driver, "gather", count)
     stories: list[list[int]] = []
     reads: list[int] = []
     for run, memo in enumerate((None, EventMemo())):

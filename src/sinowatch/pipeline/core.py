@@ -142,15 +142,15 @@ def _in_transaction(store: Store, work: Callable[[Tx], _T], memo: EventMemo | No
 def _store_in(tx: Tx, article: Article, identity: Identity, urls: Sequence[str],
               weight: Weight | None, memo: EventMemo | None) -> StoreResult:
     all_urls = [u for u in dict.fromkeys([article.url, *(canonical_url(u) for u in urls)]) if u]
-    known = tx.article_by_urls(all_urls)
+    known, original, banded = tx.identity_matches(all_urls, identity.content_hash, identity.bands)
     if known is not None:
         tx.add_urls(known, all_urls)
         return StoreResult(known, Status.KNOWN)
-    status, original, similarity = Status.NEW, tx.article_by_hash(identity.content_hash), None
+    status, similarity = Status.NEW, None
     if original is not None:
         status, similarity = Status.DUPLICATE, 1.0
     else:
-        likely = dedupe.likely_copies(identity, tx.band_candidates(identity.bands))
+        likely = dedupe.likely_copies(identity, banded)
         bodies = tx.bodies(likely)
         candidates = [dedupe.Candidate(i, bodies[i]) for i in likely if i in bodies]
         match = dedupe.near_duplicate(identity, candidates)

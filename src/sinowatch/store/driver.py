@@ -64,6 +64,23 @@ class Driver:
         row = self.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def gather(self, queries: Sequence[tuple[str, Sequence[object]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of several queries that do not depend on one another: PostgreSQL gets them all before it
+        answers the first (one round trip, not one each: in a fetch run the database's process competes with
+        the analysing ones for the cores, and each wait for an answer was a wait to be scheduled too)."""
+        if not self._pipelines():
+            return [self.rows(sql, params) for sql, params in queries]
+        connection = self.conn.connection.dbapi_connection
+        cursors = [connection.cursor() for _ in queries]  # type: ignore[union-attr]
+        with connection.pipeline():  # type: ignore[union-attr]
+            for cursor, (sql, params) in zip(cursors, queries, strict=True):
+                cursor.execute(_native(sql, self.paramstyle), params)
+        try:
+            return [list(cursor.fetchall()) for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+
     def many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         if rows:
             self.cursor.executemany(_native(sql, self.paramstyle), rows)
@@ -80,11 +97,14 @@ class Driver:
         pipeline mode; an error still raises, at the end of the block at the latest). A round trip on loopback
         cost as much as a small statement itself: an article's six writes after its row paid ~1 ms of waiting.
         SQLite runs in the process: nothing to wait for."""
-        if self.sqlite or not getattr(type(self.conn.connection.dbapi_connection), "pipeline", None):
+        if not self._pipelines():
             yield
             return
         with self.conn.connection.dbapi_connection.pipeline():  # type: ignore[union-attr]
             yield
+
+    def _pipelines(self) -> bool:
+        return not self.sqlite and hasattr(self.conn.connection.dbapi_connection, "pipeline")
 
     def close(self) -> None:
         if self._cursor is not None:

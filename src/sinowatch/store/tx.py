@@ -89,19 +89,34 @@ class Tx:
         self.driver.close()
 
     def article_by_urls(self, urls: Iterable[str]) -> int | None:
-        urls = list(dict.fromkeys(u for u in urls if u))
-        return self.driver.value(_BY_URLS.format(marks(len(urls))), urls) if urls else None
+        return self.identity_matches(urls, None, ())[0]
 
     def article_by_hash(self, content_hash: str) -> int | None:
-        return self.driver.value(_BY_HASH, (content_hash,))
+        return self.identity_matches((), content_hash, ())[1]
 
     def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, bytes | None]]:
-        """Stored articles sharing LSH bands with `keys`, most shared bands first, with their MinHash
-        sketches (so unlikely ones are dropped before any body is read; None if it has none): never a scan."""
-        if not keys:
-            return []
-        rows = self.driver.rows(_BAND_CANDIDATES.format(marks(len(keys))), [*keys, MAX_CANDIDATES])
-        return [(article_id, bytes(sketch) if sketch is not None else None) for article_id, sketch in rows]
+        return self.identity_matches((), None, keys)[2]
+
+    def identity_matches(self, urls: Iterable[str], content_hash: str | None,
+                         keys: Sequence[int]) -> tuple[int | None, int | None, list[tuple[int, bytes | None]]]:
+        """What the archive holds of a text, in one go (one round trip to PostgreSQL): the article stored under
+        one of its URLs, the article with its exact hash, and the stored articles sharing LSH bands with `keys`,
+        most shared bands first, with their MinHash sketches (so unlikely ones are dropped before any body is
+        read; None if it has none) — never a scan."""
+        urls = list(dict.fromkeys(u for u in urls if u))
+        queries: list[tuple[str, Sequence[object]]] = []
+        if urls:
+            queries.append((_BY_URLS.format(marks(len(urls))), urls))
+        if content_hash is not None:
+            queries.append((_BY_HASH, (content_hash,)))
+        if keys:
+            queries.append((_BAND_CANDIDATES.format(marks(len(keys))), [*keys, MAX_CANDIDATES]))
+        answers = iter(self.driver.gather(queries))
+        known = next(answers)[:1] if urls else []
+        original = next(answers)[:1] if content_hash is not None else []
+        bands = next(answers) if keys else []
+        return (known[0][0] if known else None, original[0][0] if original else None,
+                [(article_id, bytes(sketch) if sketch is not None else None) for article_id, sketch in bands])
 
     def bodies(self, ids: Sequence[int]) -> dict[int, str]:
         if not ids:
@@ -141,12 +156,12 @@ class Tx:
         salience}), entities with a salience below `least` left out."""
         if not ids:
             return []
-        rows = self.driver.rows(_REPORTS.format(marks(len(ids))), ids)
+        rows, entities = self.driver.gather([(_REPORTS.format(marks(len(ids))), ids),
+                                             (_SALIENCES.format(marks(len(ids))), [*ids, least])])
         saliences: dict[int, dict[str, float]] = {r[0]: {} for r in rows}
-        found = list(saliences)
-        for article_id, entity_id, salience in self.driver.rows(_SALIENCES.format(marks(len(found))),
-                                                                [*found, least]) if found else ():
-            saliences[article_id][entity_id] = salience
+        for article_id, entity_id, salience in entities:
+            if article_id in saliences:
+                saliences[article_id][entity_id] = salience
         return [(article_id, story or article_id, title, lead, datetime.fromisoformat(published) if published
                  else None, saliences[article_id]) for article_id, story, title, lead, published in rows]
 
