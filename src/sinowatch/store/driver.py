@@ -3,7 +3,7 @@
 Storing an article takes about a dozen statements. Through SQLAlchemy each one cost 30-45 µs of Python before
 the database saw it (building the execution context, processing every parameter, wrapping the cursor), on
 the driver's cursor 3 µs (a look-up by hash on SQLite, measured side by side): in a fetch run the store was a
-third of the main process's time. The statements below are plain SQL both SQLite and PostgreSQL read, written
+quarter of the main process's time. The statements below are plain SQL both SQLite and PostgreSQL read, written
 with `?` and turned into psycopg's `%s` once; their parameters are what each driver takes as they are
 (str, int, float, bool, bytes, None), except datetimes, which go through the column type's own converter so
 a row reads back the same as one SQLAlchemy wrote (SQLite stores them as text). The rest of the store, off the
@@ -66,8 +66,8 @@ class Driver:
 
     def gather(self, queries: Sequence[tuple[str, Sequence[object]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of several queries that do not depend on one another: PostgreSQL gets them all before it
-        answers the first (one round trip, not one each: in a fetch run the database's process competes with
-        the analysing ones for the cores, and each wait for an answer was a wait to be scheduled too)."""
+        answers the first, one round trip instead of one each (what counts with a database across a network;
+        on loopback bench/pipeline.py showed no clear gain)."""
         if not self._pipelines():
             return [self.rows(sql, params) for sql, params in queries]
         connection = self.conn.connection.dbapi_connection
@@ -94,9 +94,8 @@ class Driver:
     @contextmanager
     def pipelined(self) -> Iterator[None]:
         """Statements whose results nobody reads, sent to PostgreSQL without waiting for each answer (psycopg's
-        pipeline mode; an error still raises, at the end of the block at the latest). A round trip on loopback
-        cost as much as a small statement itself: an article's six writes after its row paid ~1 ms of waiting.
-        SQLite runs in the process: nothing to wait for."""
+        pipeline mode; an error still raises, at the end of the block at the latest): an article's writes after
+        its row are one round trip, not six. SQLite runs in the process: nothing to wait for."""
         if not self._pipelines():
             yield
             return

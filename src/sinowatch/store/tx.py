@@ -91,9 +91,6 @@ class Tx:
     def article_by_urls(self, urls: Iterable[str]) -> int | None:
         return self.identity_matches(urls, None, ())[0]
 
-    def article_by_hash(self, content_hash: str) -> int | None:
-        return self.identity_matches((), content_hash, ())[1]
-
     def band_candidates(self, keys: Sequence[int]) -> list[tuple[int, bytes | None]]:
         return self.identity_matches((), None, keys)[2]
 
