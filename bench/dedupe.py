@@ -29,8 +29,8 @@ server does not answer) and each size, the script
 2. checks `--probes` new articles against it (half fresh articles, 15 % exact copies, 35 % near-copies of
    archived articles: chrome, dropped sentences, switched Hanja, truncated) through the real code path,
    `identify()` then `store_article(store, article, identity)`, timing each with `time.perf_counter`, after
-   20 warm-up checks that are not counted. Inside `store_article` the look-ups (`Tx.identity_matches`: URLs, hash, LSH bands), the
-   confirmation (`dedupe.near_duplicate`) and the insert are timed by wrappers.
+   20 warm-up checks that are not counted. Inside `store_article` the look-ups (`Tx.identity_matches`: URLs,
+   hash, LSH bands), the confirmation (`dedupe.near_duplicate`) and the insert are timed by wrappers.
 3. prints median and p95 per article, the outcomes against the truth, and at the end a summary table.
 
 Memory stays bounded: bodies are generated on demand and streamed; only the band keys of the archive
