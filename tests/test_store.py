@@ -444,7 +444,8 @@ def _report(n: int, when: datetime, run: int) -> Article:
     return a
 
 
-def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001, E501
+def test_a_runs_memo_reads_each_candidate_once_and_clusters_alike(  # type: ignore[no-untyped-def]
+        db_url: str, monkeypatch) -> None:  # noqa: ANN001
     """store_article with an EventMemo (one per fetch or import run) reads each stored report's clustering
     features once, not once per new report it is a candidate for, and puts every report in the same story as
     without one."""

@@ -22,7 +22,8 @@ _BY_URLS = "SELECT article_id FROM article_urls WHERE url IN ({}) LIMIT 1"
 _BY_HASH = "SELECT article_id FROM content_hashes WHERE hash = ?"
 # Each candidate's sketch by a correlated look-up, not a join: a join let PostgreSQL's planner hash the whole
 # sketches table while its statistics still called it small (bench/pipeline.py: 2.2x SQLite's time).
-_BAND_CANDIDATES = ("SELECT shared.article_id, (SELECT sketch FROM sketches WHERE sketches.article_id = shared.article_id)"
+_BAND_CANDIDATES = ("SELECT shared.article_id,"
+                    " (SELECT sketch FROM sketches WHERE sketches.article_id = shared.article_id)"
                     " FROM (SELECT article_id, count(*) AS n FROM lsh_bands WHERE \"key\" IN ({})"
                     " GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?) AS shared"
                     " ORDER BY shared.n DESC, shared.article_id")
@@ -203,8 +204,8 @@ class Tx:
                          open_story: bool) -> None:
         """`published_at` as the driver stores it (Driver.stamp)."""
         self.driver.many(_INSERT_ENTITIES, [
-            (article_id, h.entity.id, h.count, h.first_pos, h.in_headline, round(h.salience, 4), published_at, open_story,
-             json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
+            (article_id, h.entity.id, h.count, h.first_pos, h.in_headline, round(h.salience, 4), published_at,
+             open_story, json.dumps([[m.start, m.end, m.text] for m in h.mentions], ensure_ascii=False))
             for h in hits])
 
     def set_relevance(self, article_id: int, relevance: float, on_topic: bool) -> None:
