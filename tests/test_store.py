@@ -434,6 +434,30 @@ def test_a_re_score_moves_an_article_in_and_out_of_the_same_event_look_up(db_url
     store.close()
 
 
+def test_a_retag_rewrites_entity_rows_keeping_the_articles_time(db_url: str) -> None:
+    """`sinowatch retag` replaces an article's entity rows (Tx.set_entities): the new rows carry the article's
+    time and open-story flag as stored, so the same-event look-up finds it by its new entities only."""
+    from sinowatch.models import Entity, EntityHit, Mention
+
+    store = Store.open(db_url)
+    when = datetime(2025, 3, 14, 9, 12, tzinfo=KST)
+    stored = put(store, _tagged("https://a.example/retagged", when))
+    e = t.article_entities.c
+    with store.read() as conn:
+        before = conn.execute(select(e.published_at).where(e.article_id == stored.article_id)).scalar_one()
+    tencent = Entity("tencent", "company", "Tencent", "텐센트", "腾讯", "CN")
+    with store.transaction() as tx:
+        tx.set_entities(stored.article_id, [EntityHit(tencent, [Mention(0, 3, "텐센트")], False, 0.8)])
+    with store.read() as conn:
+        rows = conn.execute(select(e.entity_id, e.published_at, e.open_story)
+                            .where(e.article_id == stored.article_id)).all()
+    assert [tuple(r) for r in rows] == [("tencent", before, True)] and before is not None
+    with store.transaction() as tx:
+        assert tx.event_candidates(["tencent"], when, 72) == [stored.article_id]
+        assert tx.event_candidates(["baidu"], when, 72) == []
+    store.close()
+
+
 def _report(n: int, when: datetime, run: int) -> Article:
     """Another outlet's own report (its own words, so no copy) on the same Baidu launch."""
     a = _tagged(f"https://outlet{n}.example/baidu-{run}", when + timedelta(hours=n))
