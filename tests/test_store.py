@@ -191,6 +191,8 @@ def test_driver_sql_reads_back_as_sqlalchemy_writes_and_fails_as_it_does(db_url:
     with pytest.raises(StoreError) as failed, store.transaction() as tx:
         tx.driver.execute("SELECT no_such_column FROM articles")
     assert not isinstance(failed.value, Conflict) and "no_such_column" in failed.value.message
+    with pytest.raises(StoreError), store.transaction() as tx:  # one of several queries asked together
+        tx.driver.gather([("SELECT 1", ()), ("SELECT no_such_column FROM articles", ())])
     assert put(store, article("https://b.example/driver", body=BODY + " 추가 문장.")).status is Status.NEAR_DUPLICATE
     store.close()
 

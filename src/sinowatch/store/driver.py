@@ -72,10 +72,10 @@ class Driver:
             return [self.rows(sql, params) for sql, params in queries]
         connection = self.conn.connection.dbapi_connection
         cursors = [connection.cursor() for _ in queries]  # type: ignore[union-attr]
-        with connection.pipeline():  # type: ignore[union-attr]
-            for cursor, (sql, params) in zip(cursors, queries, strict=True):
-                cursor.execute(_native(sql, self.paramstyle), params)
         try:
+            with connection.pipeline():  # type: ignore[union-attr]
+                for cursor, (sql, params) in zip(cursors, queries, strict=True):
+                    cursor.execute(_native(sql, self.paramstyle), params)
             return [list(cursor.fetchall()) for cursor in cursors]
         finally:
             for cursor in cursors:
