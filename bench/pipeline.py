@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/pipeline.py [--outlets 200] [--articles 50] [--seed 1] [--skip-postgres]
                                           [--pg postgresql://postgres@127.0.0.1:5432/test] [--fetch-extra 'k = v']
+                                          [--limit-runs 2]
 
 The site (bench/sitegen.py): `outlets` Korean outlets x `articles` article pages of 30-150 KB of realistic
 news HTML, 10 % syndicated copies, every tenth outlet EUC-KR, RSS 2.0 and Atom feeds, spread over the
@@ -21,7 +22,8 @@ disturbs a run; below the table, each run's CPU and the part of it spent in the 
 for sinowatch is the event loop, httpx and the store, the rest being its analysing workers):
 
 1. the limit: plain httpx (one AsyncClient) GETs robots.txt, every feed and every article with the same
-   global concurrency and per-host limit as sinowatch's defaults, and discards the bodies;
+   global concurrency and per-host limit as sinowatch's defaults, and discards the bodies; run --limit-runs
+   times (default 2), the fastest kept;
 2. `sinowatch --config … fetch --quiet` into an empty SQLite file ([fetch] host_delay = 0,
    allow_private_addresses = true, everything else default: concurrency 16, per_host 2);
 3. the same again: nothing new (feeds answer 304, known URLs are skipped);
@@ -344,6 +346,8 @@ def main() -> None:
     parser.add_argument("--fetch-extra", action="append", default=[], metavar="'KEY = VALUE'",
                         help="a line added to the bench config's [fetch] table (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (configs, SQLite file)")
+    parser.add_argument("--limit-runs", type=int, default=2, metavar="N",
+                        help="run the limit N times and keep the fastest (default 2)")
     parser.add_argument("--limit-worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.limit_worker:
@@ -379,13 +383,19 @@ def main() -> None:
                 "robots": [b + "/robots.txt" for b in running.bases.values()],
                 "outlets": [(running.feed_url(site, o.slug), pages[o.slug]) for o in site.outlets]}
         (work / "limit.json").write_text(json.dumps(spec))
-        m = measure([sys.executable, __file__, "--limit-worker", str(work / "limit.json")], cwd=work,
-                    server_pid=server, env=_env(), served=lambda: running.stats()["pages"])
+        # The fastest of --limit-runs: the limit is what the machine can do, and a run that other processes
+        # slowed says less about it (one machine's limit moved from 19 to 33 s between runs).
+        tries = [measure([sys.executable, __file__, "--limit-worker", str(work / "limit.json")], cwd=work,
+                         server_pid=server, env=_env(), served=lambda: running.stats()["pages"])
+                 for _ in range(max(1, args.limit_runs))]
+        m = min(tries, key=lambda t: (t.returncode != 0, t.wall))
         totals = json.loads(m.stdout) if m.returncode == 0 else {}
+        walls = ", ".join(f"{t.wall:.1f}" for t in tries)
         rows.append(Row("1 limit: plain httpx", n, m, f"{totals.get('requests')} requests, "
-                        f"{totals.get('bytes', 0) / 1e6:.0f} MB decoded, {totals.get('errors')} errors"
+                        f"{totals.get('bytes', 0) / 1e6:.0f} MB decoded, {totals.get('errors')} errors; "
+                        f"the fastest of {len(tries)} runs ({walls} s)"
                         if totals else f"FAILED: {_tail(m)}"))
-        print(f"  ran {rows[-1].name}: {m.wall:.1f} s", flush=True)
+        print(f"  ran {rows[-1].name}: {walls} s", flush=True)
 
         # 2. and 3. SQLite
         config = sitegen.write_config(site, running, work / "sqlite", "sqlite:///var/bench.db", extra)
