@@ -80,8 +80,8 @@ class Dom:
     link, nav or aside, or names (by class/id or tag) other articles (OTHER_ARTICLES) / furniture no byline belongs
     to (NOT_BYLINE). Lists are per node; `words`, `mem_ids` and the attributes are empty for text nodes."""
 
-    __slots__ = ("_index", "_lengths", "_own", "byline_chrome", "cache", "chrome", "element_attrs", "elements", "ends", "labelled",
-                 "mem_ids", "nodes", "parents", "tags", "texted", "texts", "tree", "words")
+    __slots__ = ("_index", "_lengths", "_own", "byline_chrome", "cache", "chrome", "element_attrs", "elements",
+                 "ends", "labelled", "mem_ids", "nodes", "parents", "tags", "texted", "texts", "tree", "words")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
