@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -124,6 +125,27 @@ def test_feed_declaring_utf8_with_euckr_bytes_is_not_mojibake(ctx: Context, site
     assert report.new == 1
     [article] = list(iter_articles(ctx.store))
     assert article.title == "텐센트 새 모델 공개" and "\ufffd" not in article.body
+
+
+def test_gzipped_sitemaps_are_unpacked_and_bombs_refused(ctx: Context, site: Site) -> None:
+    """`sitemap.xml.gz` served as a file (no Content-Encoding): unpacked within [fetch] max_bytes."""
+    urlset = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              f'<url><loc>{site.url("/a/one")}</loc><lastmod>2025-03-14T09:12:00+09:00</lastmod></url></urlset>')
+    site.add("/news.xml.gz", gzip.compress(urlset.encode()), content_type="application/x-gzip")
+    site.add("/index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>'
+             '/news.xml.gz</loc></sitemap></sitemapindex>', content_type="application/xml")
+    site.add("/a/one", page("바이두 새 모델 공개", "one", "바이두"))
+    bomb = gzip.compress(urlset.encode() + b" " * (ctx.settings.fetch.max_bytes + 1))
+    site.add("/bomb.xml.gz", bomb, content_type="application/x-gzip")
+    site.add("/broken.xml.gz", gzip.compress(urlset.encode())[:40], content_type="application/x-gzip")
+    sources = [source("index", site.url("/index.xml"), SourceKind.SITEMAP),
+               source("bomb", site.url("/bomb.xml.gz"), SourceKind.SITEMAP),
+               source("broken", site.url("/broken.xml.gz"), SourceKind.SITEMAP)]
+    reports = {r.source: r for r in asyncio.run(fetch_sources(ctx, sources))}
+    assert reports["index"].new == 1 and reports["index"].error_kind is None
+    assert len(bomb) < 100_000 and reports["bomb"].error_kind == "too_large"
+    assert reports["broken"].error_kind == "parse_error" and "gzip" in str(reports["broken"].error)
+    assert [a.title for a in iter_articles(ctx.store)] == ["바이두 새 모델 공개"]
 
 
 def test_a_gone_source_is_skipped_until_its_url_changes(ctx: Context, site: Site) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import zlib
 from collections.abc import Iterable
 from typing import Final
 
 import charset_normalizer
+
+from sinowatch.errors import FetchError, ParseError
 
 # Browsers decode every name for EUC-KR as windows-949 (cp949); Python's euc_kr codec rejects the
 # 8,822 syllables outside KS X 1001 (똠, 햏, 뷁 ...), which real EUC-KR pages use all the time.
@@ -32,6 +35,7 @@ _WEAK: Final = frozenset({"cp1252"})
 _KOREAN: Final = frozenset({"cp949", "johab", "iso2022_kr"})
 _BOMS: Final = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SNIFF_BYTES: Final = 4096
+_GZIP_MAGIC: Final = b"\x1f\x8b"
 _CHARSET_RE: Final = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.I)
 _META_RE: Final = re.compile(r"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:+-]+)", re.I)
 _XML_RE: Final = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:+-]+)["']""", re.I)
@@ -54,6 +58,25 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
         if text is not None:
             return _strip_bom(text), codec
     return _least_damaged(body, _ordered([*declared, *guesses, "utf-8", "cp949"]))
+
+
+def unzipped(body: bytes, cap: int, url: str) -> bytes:
+    """A document stored gzipped (`sitemap.xml.gz`, served as a file, not with Content-Encoding) unpacked, at most
+    `cap` bytes of it (a small file can unpack to gigabytes); anything else as it is."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    unpack = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip header and trailer
+    try:
+        text = unpack.decompress(body, cap + 1)
+    except zlib.error as exc:
+        raise ParseError(f"a gzip file that does not unpack ({url}): {exc}") from None
+    if len(text) > cap:
+        raise FetchError("too_large", f"gzip file unpacks to more than {cap} bytes ({url})", url=url,
+                         hint="the response is larger than [fetch] max_bytes once unpacked")
+    if not unpack.eof:
+        raise ParseError(f"a gzip file cut short ({url})", hint="the server sent part of the file; it is read again "
+                                                                "on the next run")
+    return text
 
 
 def normalise_charset(name: str | None) -> str | None:

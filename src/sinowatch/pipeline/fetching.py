@@ -11,7 +11,7 @@ import httpx
 
 from sinowatch.errors import FetchError, ParseError, StoreError
 from sinowatch.fetch.client import Fetcher, Validators
-from sinowatch.fetch.decode import decode_html
+from sinowatch.fetch.decode import decode_html, unzipped
 from sinowatch.fetch.urls import canonical_url, host_of
 from sinowatch.models import Article, FeedItem, Identity, SourceConfig, SourceKind, SourceReport, StoreResult
 from sinowatch.parse.feed import parse_feed
@@ -86,7 +86,9 @@ async def fetch_source(ctx: Context, fetcher: Fetcher, source: SourceConfig, wri
 async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: str,
                      content_type: str | None) -> list[FeedItem]:
     """The items a source lists now: a feed, every page of a listing, or a sitemap (index)."""
+    cap = fetcher.settings.max_bytes
     if source.kind is SourceKind.FEED:
+        body = unzipped(body, cap, url)
         text, _ = decode_html(body, content_type, source.encoding)
         return parse_feed(text, url, timezone=source.timezone)
     if source.kind is SourceKind.HTML:
@@ -101,11 +103,12 @@ async def list_items(fetcher: Fetcher, source: SourceConfig, body: bytes, url: s
             response = await fetcher.get(next_url, headers=source.headers, trusted=host_of(source.url))
             body, url, content_type = response.content, response.url, response.content_type
         return items
-    sitemap = parse_sitemap(decode_html(body, content_type, source.encoding)[0], url, timezone=source.timezone)
+    sitemap = parse_sitemap(decode_html(unzipped(body, cap, url), content_type, source.encoding)[0], url,
+                            timezone=source.timezone)
     items = list(sitemap.items)
     for child in sitemap.sitemaps[:MAX_SITEMAPS]:
         response = await fetcher.get(child, headers=source.headers, trusted=host_of(source.url))
-        text, _ = decode_html(response.content, response.content_type, source.encoding)
+        text, _ = decode_html(unzipped(response.content, cap, response.url), response.content_type, source.encoding)
         items += parse_sitemap(text, response.url, timezone=source.timezone).items
     return items
 
