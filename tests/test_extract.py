@@ -199,6 +199,64 @@ def test_a_date_line_with_a_two_digit_year() -> None:
     assert page.updated is not None and page.updated.isoformat() == "2024-05-06T14:20:00+09:00"
 
 
+_PARAS = ("<p>중국 바이두가 6일 새 언어모델을 공개했다. 회사는 이 모델이 한국어도 잘 이해한다고 밝혔다.</p>"
+          "<p>바이두는 올해 안에 기업용 서비스를 내놓을 계획이다. 업계는 가격 경쟁이 붙을 것으로 본다.</p>")
+
+
+def test_a_midnight_meta_time_is_a_day_the_page_gives_the_time_of() -> None:
+    """article:published_time "…T00:00:00+09:00" from a CMS that keeps days only; the page shows "등록 오후 2:33"."""
+    html = f"""<html><head><meta property="article:published_time" content="2025-11-19T00:00:00+09:00"></head>
+      <body><h1>바이두, 새 언어모델 공개</h1><ul class="info"><li>등록 2025-11-19 오후 2:33:10</li></ul>
+      <div class="art_txt">{_PARAS}</div></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/4")
+    assert page.published is not None and page.published.isoformat() == "2025-11-19T14:33:10+09:00"
+    alone = extract(html.replace("등록 2025-11-19 오후 2:33:10", ""), "https://www.eoneu.example/news/4")
+    assert alone.published is not None and alone.published.isoformat() == "2025-11-19T00:00:00+09:00"
+
+
+def test_a_meta_time_that_is_the_pages_edit_time_gives_way_to_its_first_publication() -> None:
+    html = f"""<html><head><meta property="article:published_time" content="2025-08-27T13:04:51+09:00"></head>
+      <body><h1>바이두, 새 언어모델 공개</h1><p class="user_data">최종수정 2025.08.27 13:04</p>
+      <p class="user_data">기사원문 입력2025.08.27 11:20</p><div class="art_txt">{_PARAS}</div></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/5")
+    assert page.published is not None and page.published.isoformat() == "2025-08-27T11:20:00+09:00"
+    # a page whose "수정" time is not the meta's: the meta stands
+    other = extract(html.replace("최종수정 2025.08.27 13:04", "최종수정 2025.08.27 15:00"), "https://www.eoneu.example/5")
+    assert other.published is not None and other.published.isoformat() == "2025-08-27T13:04:51+09:00"
+
+
+def test_a_labelled_date_under_the_headline_counts_inside_a_furniture_named_box() -> None:
+    """"title_foot" reads as furniture (foot); a breaking-news ticker above the headline shows another date."""
+    html = f"""<html><body><div class="breaking_news"><a href="/n/1">속보 제목</a><span class="date">2025-01-21 09:14</span>
+      </div><div class="article_title"><h1 class="title">바이두, 새 언어모델 공개</h1><div class="title_foot">
+      <span class="date01">입력 2025-01-23 03:00</span><span class="date01">업데이트 2025-01-23 05:00</span></div></div>
+      <div class="article_txt">{_PARAS}</div></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/6")
+    assert page.published is not None and page.published.isoformat() == "2025-01-23T03:00:00+09:00"
+    assert page.updated is not None and page.updated.isoformat() == "2025-01-23T05:00:00+09:00"
+
+
+@pytest.mark.parametrize(("og_title", "heading", "expected"), [
+    ("바이두 새 모델 공개", "바이두 새 모델 공개…'AI칩 국산화' 최대 수혜", "바이두 새 모델 공개…'AI칩 국산화' 최대 수혜"),
+    ("중국 AI 굴기…바이두·화웨이...", "중국 AI 굴기…바이두·화웨이 반도체 자립 가속", "중국 AI 굴기…바이두·화웨이 반도체 자립 가속"),
+    ("바이두 새 모델 공개", "바이두 새 모델 공개하며 밝힌 계획", "바이두 새 모델 공개"),  # goes on, but not after a cut
+    ("AI...", "AI 반도체 전쟁의 승자는 누구인가", "AI..."),  # too short a start to say
+])
+def test_og_title_cut_short_gives_way_to_the_heading(og_title: str, heading: str, expected: str) -> None:
+    html = f"""<html><head><meta property="og:title" content="{og_title}"></head><body>
+      <h1 class="subject">{heading}</h1><div class="art_txt">{_PARAS}</div></body></html>"""
+    assert extract(html, "https://www.eoneu.example/news/7").title == expected
+
+
+def test_an_author_value_that_names_the_outlet_gives_way_to_the_reporter() -> None:
+    html = f"""<html><head><meta name="twitter:creator" content="조선비즈"></head><body>
+      <h1>바이두, 새 언어모델 공개</h1><div class="art_txt">{_PARAS}</div>
+      <div class="byline"><p><span class="byline_s">이윤정 기자(yjlee@chosunbiz.example)</span></p></div></body></html>"""
+    assert extract(html, "https://n.news.example/article/366/1").author == "이윤정"
+    english = html.replace('"조선비즈"', '"Kim Minji"').replace("이윤정 기자(yjlee@chosunbiz.example)", "")
+    assert extract(english, "https://n.news.example/article/366/1").author == "Kim Minji"
+
+
 def test_text_nodes_are_known_by_their_tag_id() -> None:
     """parse/dom.py tells text nodes by lexbor's tag id (cheaper than the tag name): the id must mean text."""
     from selectolax.lexbor import LexborHTMLParser

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sinowatch.models import ArticleRules, Extracted
 from sinowatch.parse.body import Page, read_blocks, totals
-from sinowatch.parse.byline import clean_author, reporter_name
+from sinowatch.parse.byline import clean_author, outlet_like, reporter_name
 from sinowatch.parse.dates import FoundDate, parse_date, pick_dates, scan_dates
 from sinowatch.parse.dom import Dom, node_text, select_all
 from sinowatch.parse.headline import headline
@@ -116,6 +116,10 @@ def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str,
         if published is not None and not timed and page_published is not None \
                 and page_published.date() == published.date():
             published = page_published
+        # article:published_time rewritten at each edit: it is the page's "수정" time, and the page shows "입력" earlier
+        elif published is not None and page_published is not None and page_updated is not None \
+                and page_published < published and abs((published - page_updated).total_seconds()) < 60:
+            published = page_published
         published, updated = published or page_published, updated or page_updated
     if published is not None and updated is not None and updated < published:
         updated = None
@@ -127,6 +131,8 @@ def _first_date(values: list[str], timezone: str) -> tuple[datetime | None, bool
     for value in values:
         parsed = parse_date(value, timezone)
         if parsed is not None:
+            if parsed.hour == parsed.minute == parsed.second == 0:  # "2025-11-19T00:00:00+09:00": a day, no time
+                return parsed, False
             return parsed, bool(_CLOCK.search(value)) or len(re.sub(r"\D", "", value)) >= 12
     return None, False
 
@@ -135,8 +141,11 @@ def _page_dates(dom: Dom, timezone: str, layout: _Layout) -> list[FoundDate]:
     """Dates in byline/date areas (document order); else labelled date lines, else the date lines of the header
     (between the headline and the body) and bylines, else a lone date with a time. Dates in reader comments and
     other timestamped rows after the body count for nothing."""
-    areas = [i for i in dom.labelled if i and dom.words[i] & _DATE_WORDS and not dom.chrome[i]]
-    found = [f for i, f in _scan_indexed(dom, areas, timezone) if not layout.comment(i)]
+    # A date area inside furniture counts when a label names its date and it stands between the headline and the
+    # body: "title_foot" (title + foot) holds "입력 2025-01-23 03:00"
+    areas = [i for i in dom.labelled if i and dom.words[i] & _DATE_WORDS]
+    found = [f for i, f in _scan_indexed(dom, areas, timezone)
+             if not layout.comment(i) and (not dom.chrome[i] or (f.kind and layout.in_header(i)))]
     if any(f.kind or f.has_time for f in found):
         return found
     lines = [i for i in dom.texted if not dom.chrome[i] and _short_own_text(dom, i)]
@@ -297,10 +306,17 @@ def _author(dom: Dom, meta: Metadata, rules: ArticleRules, page: Page, roots: se
             found.append(name)
     inside = [b.text for b in page.blocks if not roots.isdisjoint(b.path)]
     found += [n for n in (reporter_name(t) for t in inside[:3] + inside[-8:][::-1]) if n]
-    if not any(_PERSON.fullmatch(a) for a in found):  # a byline in furniture the body walk skipped
+    if not any(map(_person, found)):  # a byline in furniture the body walk skipped
         first = next((n for n in (_own_reporter(dom, i) for i in dom.texted) if n), None)
         found += [first] if first else []
-    return next((a for a in found if _PERSON.fullmatch(a)), found[0] if found else None)
+    return next((a for a in found if _person(a)), found[0] if found else None)
+
+
+def _person(name: str) -> bool:
+    """Shaped as a person's name, and not an outlet's ("조선비즈" in og:article:author has a name's shape)."""
+    if _PERSON.fullmatch(name) is None:
+        return False
+    return name.isascii() or not any(outlet_like(part) for part in re.split(r"\s?[·,]\s?", name))
 
 
 def _own_reporter(dom: Dom, index: int) -> str | None:

@@ -51,15 +51,16 @@ def reporter_name(line: str) -> str | None:
     if len(text) > 80:
         return None
     match = _REPORTER.search(text)
-    if match and not _outlet_like(match.group(1)):
+    if match and not outlet_like(match.group(1)):
         return match.group(1)
     named = _REPORTER_OUTLET.search(text)
-    if named and _outlet_like(named.group(2)) and not _outlet_like(named.group(1)):
+    if named and outlet_like(named.group(2)) and not outlet_like(named.group(1)):
         return named.group(1)
     return match.group(1) if match else None
 
 
-def _outlet_like(word: str) -> bool:
+def outlet_like(word: str) -> bool:
+    """Whether a word reads as an outlet's name ("조선비즈", "MK스포츠", "연합") rather than a person's."""
     return word in _OUTLET_WORDS or _OUTLET_HINT.search(word) is not None
 
 

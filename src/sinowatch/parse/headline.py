@@ -27,6 +27,8 @@ _OUTLET_WORDS: Final = re.compile(
     re.I,
 )
 _MAX_TITLE: Final = 300
+_CONTINUED: Final = "….,·"  # where outlets cut a long headline for og:title
+_CUT_TITLE: Final = 8  # a cut title this long at least is taken as the start of a heading
 _BARE_HEADING: Final = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
 _HEADLINE_TAGS: Final = frozenset({"h1", "h2", "h3"})
 _RANKED_TAGS: Final = _HEADLINE_TAGS | _TITLE_HOLDERS
@@ -74,7 +76,7 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
         stripped = strip_site_suffix(meta.og_title, sites)
         # og:title "제목 - 어느매체" where the outlet is unknown: the page's own heading shows where it ends
         shorter = [h for h in headings if stripped.startswith(h) and SEPARATORS.match(stripped, len(h))]
-        return max(shorter, key=len) if shorter else stripped
+        return max(shorter, key=len) if shorter else _completed(stripped, headings)
     if headings:
         return headings[0]
     title = strip_site_suffix(meta.title_tag, sites, aggressive=True) if meta.title_tag else None
@@ -83,6 +85,18 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
     if not _about(title, blocks[body_start or 0:]):  # "Document", "제목 없음": a template's placeholder
         return shown_headline(dom, blocks, body_start, outlet) or title
     return title
+
+
+def _completed(title: str, headings: list[str]) -> str:
+    """og:title cut short, where the page's heading goes on: "… 돌파" over "… 돌파…'AI칩 국산화' 최대 수혜", or "… 바이두·
+    화웨이..." over the whole line. Only a heading that goes on after an ellipsis or a comma, or that the cut title's
+    trailing ellipsis says is longer, is taken for the whole headline."""
+    base = title.rstrip(".…").rstrip() if title.endswith(("...", "…")) else None
+    if base is not None and len(base) < _CUT_TITLE:
+        return title
+    longer = [h for h in headings if len(h) > len(title) and (
+        h.startswith(base) if base else h.startswith(title) and h[len(title)] in _CONTINUED)]
+    return max(longer, key=len) if longer else title
 
 
 def _about(title: str, blocks: Sequence[Block]) -> bool:
