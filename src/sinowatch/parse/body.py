@@ -72,7 +72,10 @@ _SENTENCE_MARKS: Final = frozenset(".!?。다요")
 _CLOSERS: Final = "\"'”’)]"
 _BOLD_TAGS: Final = frozenset({"b", "strong"})
 _PROTECTED_CHARS: Final = 200
+_LEVELS: Final = 5  # a block scores for its paragraph's parent and four ancestors above it
 _SOFT_SHARE: Final = 0.4  # chrome holding more than this share of the page's text is probably the article itself
+# ... but not reader comments: under a short article they easily hold most of the page's text
+_COMMENT_WORDS: Final = frozenset({"comment", "comments", "cmt", "reply", "replies"})
 
 
 class Block:
@@ -252,7 +255,7 @@ def _walk(dom: Dom, protected: set[int], removed: set[int],
                     index = ends[index]
                     continue
             elif (words[index] or attrs[index]) and _looks_like_chrome(dom, index) \
-                    and dom.text_len(index) < soft_limit:
+                    and (dom.text_len(index) < soft_limit or not words[index].isdisjoint(_COMMENT_WORDS)):
                 index = ends[index]
                 continue
         if tag == "br":
@@ -350,8 +353,8 @@ def totals(page: Page) -> Totals:
     chars: dict[int, int] = defaultdict(int)
     links: dict[int, int] = defaultdict(int)
     prose: dict[int, int] = defaultdict(int)
-    for block in page.blocks:
-        value = block_score(block)
+    values = [block_score(block) for block in page.blocks]
+    for block, value in zip(page.blocks, values):
         size, linked = len(block.text), block.link_chars
         for node_id in block.path:
             chars[node_id] += size
@@ -359,7 +362,9 @@ def totals(page: Page) -> Totals:
         if value:
             for node_id in block.path:
                 prose[node_id] += size
-            for level, node_id in enumerate(_targets(block)):
+    for block, value in zip(page.blocks, values):
+        if value:
+            for level, node_id in enumerate(_targets(block, chars)):
                 score[node_id] += value / (1 if level == 0 else 2 if level == 1 else level * 3)
     return Totals(score, chars, links, prose)
 
@@ -371,10 +376,23 @@ def best_root(found: Totals) -> int | None:
     return max(found.score, key=lambda node_id: found.score[node_id] * (1.0 - found.link_density(node_id)))
 
 
-def _targets(block: Block) -> list[int]:
-    """The element a block scores for (the paragraph's parent) and up to four ancestors above it."""
+def _targets(block: Block, chars: dict[int, int]) -> list[int]:
+    """The element a block scores for (the paragraph's parent) and up to four ancestors above it. A wrapper that
+    holds no more text than the element inside it is that element again, not a level: a paragraph in
+    `div.p-wrap > div.p-inner > div.p` scores for the element around the wrappers as `<p>` would."""
     path = block.path
     index = path.index(block.container) if block.container in path else len(path) - 1
     if block.container_tag in _PARAGRAPH_TAGS and index > 0:
         index -= 1
-    return list(path[max(index - 4, 0): index + 1][::-1])
+    found = [path[index]]
+    below = path[index]
+    for position in range(index - 1, -1, -1):
+        if len(found) == _LEVELS:
+            break
+        node_id = path[position]
+        if chars[node_id] == chars[below]:
+            found[-1] = node_id  # the wrapper stands for what it wraps
+        else:
+            found.append(node_id)
+        below = node_id
+    return found

@@ -11,7 +11,7 @@ from sinowatch.models import ArticleRules
 from sinowatch.parse.body import HEADING_TAGS, Block
 from sinowatch.parse.byline import reporter_name
 from sinowatch.parse.dates import scan_dates
-from sinowatch.parse.dom import Dom, node_text, select_all
+from sinowatch.parse.dom import TEXT, Dom, node_text, select_all
 from sinowatch.parse.metadata import Metadata
 from sinowatch.text.boilerplate import is_boilerplate, squash
 from sinowatch.text.normalize import word_chars
@@ -30,6 +30,7 @@ _MAX_TITLE: Final = 300
 _CONTINUED: Final = "….,·"  # where outlets cut a long headline for og:title
 _CUT_TITLE: Final = 8  # a cut title this long at least is taken as the start of a heading
 _BARE_HEADING: Final = 6  # rank of an unclassed h2/h3: used only when the <title> repeats it
+_WEAK_RANK: Final = 5  # rank of a headline-classed element that is no heading
 _HEADLINE_TAGS: Final = frozenset({"h1", "h2", "h3"})
 _RANKED_TAGS: Final = _HEADLINE_TAGS | _TITLE_HOLDERS
 # "Copyright ⓒ 2003-2016 대구경북일보.", "<저작권자 ⓒ 연합뉴스, 무단 전재>": the holder is the outlet
@@ -71,16 +72,18 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
     outlet = _Outlet(dom, sites, blocks)
     if meta.headline and not outlet.named(meta.headline):
         return strip_site_suffix(meta.headline, sites)
-    headings = _headings(dom, meta.title_tag, outlet)
+    ranked = _headings(dom, meta.title_tag, outlet)
+    headings = [text for text, _ in ranked]
     if meta.og_title and not outlet.named(meta.og_title):
         stripped = strip_site_suffix(meta.og_title, sites)
         # og:title "제목 - 어느매체" where the outlet is unknown: the page's own heading shows where it ends
         shorter = [h for h in headings if stripped.startswith(h) and SEPARATORS.match(stripped, len(h))]
         return max(shorter, key=len) if shorter else _completed(stripped, headings)
-    if headings:
-        return headings[0]
     title = strip_site_suffix(meta.title_tag, sites, aggressive=True) if meta.title_tag else None
-    if not title or outlet.named(title, by_shape=True):
+    usable = bool(title) and not outlet.named(title, by_shape=True)
+    if ranked and not (ranked[0][1] and usable and _about(title or "", blocks[body_start or 0:])):
+        return ranked[0][0]
+    if not title or not usable:
         return shown_headline(dom, blocks, body_start, outlet) or title or None
     if not _about(title, blocks[body_start or 0:]):  # "Document", "제목 없음": a template's placeholder
         return shown_headline(dom, blocks, body_start, outlet) or title
@@ -143,9 +146,11 @@ def _title_tail(title_tag: str | None) -> str | None:
     return tail if 2 <= len(tail) <= 20 and len(tail) < len(head) else None
 
 
-def _headings(dom: Dom, title_tag: str | None, outlet: _Outlet) -> list[str]:
+def _headings(dom: Dom, title_tag: str | None, outlet: _Outlet) -> list[tuple[str, bool]]:
     """Headline candidates, best first: those the <title> repeats, then itemprop=headline, headline-classed
-    h1/h2/h3, plain h1, any headline-classed element; document order breaks ties."""
+    h1/h2/h3, plain h1, any headline-classed element; document order breaks ties. Each with whether it is weak:
+    a headline-classed element that is no heading and that the <title> does not repeat ("<strong class=tit_cp>
+    연합뉴스 주요 뉴스" over a box of other stories), which a real <title> beats."""
     ranked: list[tuple[bool, int, int, str]] = []
     in_title = _fold(title_tag or "")
     tags = dom.tags
@@ -159,10 +164,25 @@ def _headings(dom: Dom, title_tag: str | None, outlet: _Outlet) -> list[str]:
         if not text or not 6 <= len(text) <= _MAX_TITLE:
             continue
         repeated = _fold(text) in in_title
-        if (rank == _BARE_HEADING and not repeated) or outlet.named(text):
+        if (rank == _BARE_HEADING and not repeated) or outlet.named(text) or _logo(dom, index):
             continue
         ranked.append((not repeated, rank, index, text))
-    return [text for *_, text in sorted(ranked)]
+    return [(text, unrepeated and rank == _WEAK_RANK) for unrepeated, rank, _, text in sorted(ranked)]
+
+
+def _logo(dom: Dom, index: int) -> bool:
+    """A heading whose every word is a link home ("<h1 class=doc-title><a href=/>Daum</a><a href=//news…/>뉴스</a>"):
+    the site's logo, whatever its class says."""
+    tags, texts = dom.tags, dom.texts
+    homed, child, end = False, index + 1, dom.ends[index]
+    while child < end:
+        if tags[child] == "a" and _HOME.match(dom.attr(child, "href") or ""):
+            homed, child = True, dom.ends[child]
+            continue
+        if tags[child] == TEXT and texts[child].strip():
+            return False
+        child += 1
+    return homed
 
 
 def _rank(dom: Dom, index: int, cache: dict[frozenset[str], bool]) -> int | None:
@@ -181,7 +201,7 @@ def _rank(dom: Dom, index: int, cache: dict[frozenset[str], bool]) -> int | None
         if titled:
             return 1 if tag == "h1" else 2 if tag == "h2" else 3
         return 4 if tag == "h1" else _BARE_HEADING
-    return 5 if titled else None
+    return _WEAK_RANK if titled else None
 
 
 def _is_title_word(word: str) -> bool:
