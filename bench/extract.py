@@ -110,8 +110,8 @@ def load_pages() -> list[Page]:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         truth = json.loads((folder / "expected.json").read_text("utf-8"))
         text, codec = decode_html((folder / "page.html").read_bytes(), meta["content_type"])
-        pages.append(Page("blind", name, text, meta["url"], "Asia/Seoul", codec, truth["title"], truth["published"],
-                          "\n".join(truth["body_paragraphs"])))
+        pages.append(Page("blind", name, text, meta["url"], meta.get("timezone", "Asia/Seoul"), codec, truth["title"],
+                          truth["published"], "\n".join(truth["body_paragraphs"])))
     for name in DEMO_CASES:
         demo = DemoCase.load(name)
         text, codec = demo.decoded()

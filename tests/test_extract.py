@@ -257,6 +257,74 @@ def test_an_author_value_that_names_the_outlet_gives_way_to_the_reporter() -> No
     assert extract(english, "https://n.news.example/article/366/1").author == "Kim Minji"
 
 
+def test_reader_comments_are_never_the_body_however_long() -> None:
+    comments = "".join(f"<li><span class='nick'>독자{i}</span><p class='desc_txt'>가격은 확실히 싸더라. 시승해보니 생각보다 "
+                       f"마감도 괜찮았음. 문제는 AS 센터가 너무 적다는 거. {i}</p></li>" for i in range(30))
+    html = f"""<html><head><title>BYD, 한국 진출 2년 만에 3만대 | 다음뉴스</title></head><body>
+      <h1 class="doc-title"><a href="https://www.portal.example/"><span>Portal</span></a><a href="https://news.portal.example/">뉴스</a></h1>
+      <div class="box_cp"><strong class="tit_cp">연합뉴스 주요 뉴스</strong><ul><li><a href="/v/1">다른 기사</a></li></ul></div>
+      <div class="article_view"><section>{_PARAS}</section></div>
+      <div class="cmt_box"><ul class="list_comment">{comments}</ul></div></body></html>"""
+    page = extract(html, "https://v.portal.example/v/20261119143200001")
+    assert page.paragraphs[0].startswith("중국 바이두가") and "시승해보니" not in page.body
+    # the logo's heading and the title-classed box heading give way to the <title>
+    assert page.title == "BYD, 한국 진출 2년 만에 3만대"
+
+
+def test_paragraphs_each_in_wrappers_are_read_together() -> None:
+    """Each paragraph in div.p-wrap > div.p-inner > div.p: the element around the wrappers is the body."""
+    lines = [f"{n}번째 문단이다. 중국 국가통계국이 발표한 자료에 따르면 산업용 로봇 생산량이 늘었다고 회사는 밝혔다." for n in range(7)]
+    wrapped = "".join(f'<div class="p-wrap"><div class="p-inner"><div class="p"><span>{t[:20]}</span>'
+                      f'<span>{t[20:]}</span></div></div></div>' for t in lines)
+    html = f"""<html><body><h1>로봇 생산량 증가</h1><article class="main"><div class="detail">{wrapped}</div></article>
+      <div class="aside-list"><div>{"다른 기사 제목이 여기에 길게 이어진다. " * 3}</div></div></body></html>"""
+    assert extract(html, "https://kr.wire.example/20261117/c.html").paragraphs == lines
+
+
+def test_summary_boxes_and_editors_notes_are_not_body() -> None:
+    html = f"""<html><body><h1>바이두, 새 언어모델 공개</h1><div id="article-view-content-div">
+      <div class="editor-note"><p>편집자주</p><p>중국 첨단산업의 최전선에서 뛰는 한국인들을 만나 현장의 목소리를 듣습니다.
+      베이징 특파원이 격주 금요일 전합니다.</p></div>
+      <div class="summary-box"><p><strong>3줄 요약</strong></p><ul><li>바이두가 새 언어모델을 공개하고 기업용 서비스를 내놓는다고 밝혔다.</li>
+      <li>가격은 경쟁 서비스의 절반 이하로 책정해 국내 업계도 테스트에 나섰다.</li></ul></div>
+      {_PARAS}</div></body></html>"""
+    body = extract(html, "https://www.eoneu.example/news/8").body
+    assert "격주 금요일" not in body and "3줄 요약" not in body and "절반 이하" not in body
+    assert body.startswith("중국 바이두가")
+
+
+def test_a_data_table_reads_a_row_to_a_line() -> None:
+    html = f"""<html><body><h1>빅테크 설비투자</h1><div class="article_body">{_PARAS}
+      <table><tr><th>기업</th><th>투자</th><th>증감</th></tr><tr><td>알리바바</td><td>386억 위안</td><td>+82%</td></tr>
+      </table><p>투자의 상당 부분은 AI 학습과 추론용 서버, 데이터센터 건설에 쓰이고 있다고 업계는 전했다.</p></div></body></html>"""
+    paragraphs = extract(html, "https://www.eoneu.example/news/9").paragraphs
+    assert paragraphs[2:4] == ["기업 투자 증감", "알리바바 386억 위안 +82%"]
+
+
+def test_an_organization_is_no_author_and_disagreeing_dates_are_settled_by_the_page() -> None:
+    ld = ('{"@type": "NewsArticle", "headline": "바이두 새 모델", "datePublished": "2026-11-20T00:05:00+09:00", '
+          '"author": {"@type": "Organization", "name": "딜사이트"}}')
+    html = f"""<html><head><script type="application/ld+json">{ld}</script>
+      <meta property="article:published_time" content="2026-11-20T09:05:00+09:00"></head><body>
+      <h1>바이두 새 모델</h1><div class="info"><span class="date">2026.11.20. 오전 9:05</span></div>
+      <div class="article_txt">{_PARAS}<p>권태윤 기자</p></div></body></html>"""
+    page = extract(html, "https://www.eoneu.example/news/10")
+    assert page.author == "권태윤"
+    assert page.published is not None and page.published.isoformat() == "2026-11-20T09:05:00+09:00"
+
+
+def test_arc_pages_keep_their_time_and_full_headline_elsewhere() -> None:
+    """JSON-LD's headline cut short (og:title goes on); the only time is the Fusion story's first_publish_date."""
+    story = '{"first_publish_date": "2026-11-20T00:05:03.117Z", "headlines": {"basic": "x"}, "content_elements": []}'
+    html = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "딥시크 R3 공개에 빅테크 긴장"}}
+      </script><meta property="og:title" content="딥시크 R3 공개에 빅테크 긴장… &quot;추론 비용 10분의 1&quot;">
+      </head><body><h1 class="article-header__headline">딥시크 R3 공개에 빅테크 긴장… "추론 비용 10분의 1"</h1>
+      <section class="article-body">{_PARAS}</section><script>Fusion.globalContent={story};</script></body></html>"""
+    page = extract(html, "https://www.daily.example/economy/2026/11/20/R000/")
+    assert page.title == '딥시크 R3 공개에 빅테크 긴장… "추론 비용 10분의 1"'
+    assert page.published is not None and page.published.isoformat() == "2026-11-20T00:05:03+00:00"
+
+
 def test_text_nodes_are_known_by_their_tag_id() -> None:
     """parse/dom.py tells text nodes by lexbor's tag id (cheaper than the tag name): the id must mean text."""
     from selectolax.lexbor import LexborHTMLParser

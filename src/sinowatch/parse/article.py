@@ -83,6 +83,9 @@ def _extract(html: str, url: str, timezone: str, rules: ArticleRules, encoding: 
             title = title if meta.headline or meta.og_title else story_title or title
             published = published or (parse_date(story_published, timezone) if story_published else None)
             meta.authors = meta.authors or story_authors
+    if published is None:  # an Arc XP page that renders its text but keeps its time in the story's script
+        story_published = story_fields(rendered_article(tree)[1])[1]
+        published = parse_date(story_published, timezone) if story_published else None
     return Extracted(
         url=url,
         title=title,
@@ -108,6 +111,8 @@ def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str,
     if rules.date:
         published, updated = pick_dates([f for _, f in _scan_nodes(select_all(dom.tree, (rules.date,)), timezone)])
     structured, timed = _first_date(meta.published, timezone)
+    if structured is not None and published is None and len(meta.published) > 1:
+        structured, timed = _agreed(dom, meta.published, structured, timed, timezone, layout)
     published = published or structured
     updated = updated or _first_date(meta.updated, timezone)[0]
     if published is None or updated is None or not timed:
@@ -124,6 +129,18 @@ def _dates(dom: Dom, meta: Metadata, rules: ArticleRules, timezone: str,
     if published is not None and updated is not None and updated < published:
         updated = None
     return published, updated
+
+
+def _agreed(dom: Dom, values: list[str], first: datetime, timed: bool, timezone: str,
+            layout: _Layout) -> tuple[datetime, bool]:
+    """Where structured values disagree (JSON-LD "T00:05:00+09:00", a CMS writing UTC's clock with Korea's offset,
+    against article:published_time "T09:05:00+09:00"), the one the page's own date line shows."""
+    others = [d for d in (parse_date(v, timezone) for v in values) if d is not None]
+    if all(abs((d - first).total_seconds()) < 60 for d in others):
+        return first, timed
+    shown = pick_dates(_page_dates(dom, timezone, layout))[0]
+    agreeing = next((d for d in others if shown is not None and abs((d - shown).total_seconds()) < 60), None)
+    return (agreeing, True) if agreeing is not None else (first, timed)
 
 
 def _first_date(values: list[str], timezone: str) -> tuple[datetime | None, bool]:

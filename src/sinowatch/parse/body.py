@@ -42,6 +42,7 @@ NEGATIVE_WORDS: Final = frozenset({
     "offscreen", "player", "tts", "jebo", "btn", "button", "icon", "ico", "rss", "pagination", "paging", "pager",
     "quick", "family", "cookie", "consent", "date", "header", "head", "masthead", "logo", "notice", "sitemap",
     "feedback", "poll", "vote", "emotion", "reaction", "like", "sympathy", "premium", "paywall", "membership",
+    "summary", "summury", "summery",  # "3줄 요약", "AI 요약" boxes and 부제 lines: the article again, shorter
 })
 _PICTURE_WORDS: Final = frozenset({
     "photo", "img", "image", "pic", "picture", "figure", "thumb", "thumbnail", "gallery",
@@ -72,6 +73,8 @@ _SENTENCE_MARKS: Final = frozenset(".!?。다요")
 _CLOSERS: Final = "\"'”’)]"
 _BOLD_TAGS: Final = frozenset({"b", "strong"})
 _PROTECTED_CHARS: Final = 200
+_CELL_TAGS: Final = frozenset({"td", "th"})
+_CELL_NODES: Final = 12  # a data cell holds a few inline elements at most
 _LEVELS: Final = 5  # a block scores for its paragraph's parent and four ancestors above it
 _SOFT_SHARE: Final = 0.4  # chrome holding more than this share of the page's text is probably the article itself
 # ... but not reader comments: under a short article they easily hold most of the page's text
@@ -271,7 +274,10 @@ def _walk(dom: Dom, protected: set[int], removed: set[int],
             index = ends[index]
             continue
         nodes[node_id] = all_nodes[index]
-        if tag in BLOCK_TAGS:
+        if tag in _CELL_TAGS and _data_cell(tags, index, ends[index]):  # a table's row reads as one line
+            parts.append(" ")
+            kind = _PLAIN
+        elif tag in BLOCK_TAGS:
             if not blank:
                 flush(path)
                 blank = True
@@ -300,9 +306,17 @@ def _walk(dom: Dom, protected: set[int], removed: set[int],
     return blocks, nodes
 
 
+def _data_cell(tags: list[str], index: int, end: int) -> bool:
+    """A table cell of figures or words ("386억 위안", "+82%"), not a layout cell: nothing in it starts a block or
+    a line, and it is short."""
+    if end - index > _CELL_NODES:
+        return False
+    return all(tags[i] not in BLOCK_TAGS and tags[i] != "br" for i in range(index + 1, end))
+
+
 def _looks_like_chrome(dom: Dom, index: int) -> bool:
     found = dom.words[index]
-    if found and not found.isdisjoint(NEGATIVE_WORDS):
+    if found and (not found.isdisjoint(NEGATIVE_WORDS) or ("note" in found and "editor" in found)):  # 편집자주
         return True
     attrs = dom.attrs(index)
     if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN.search(attrs.get("style") or ""):

@@ -70,17 +70,18 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
             return picked
     sites = [s for s in (meta.site_name, _title_tail(meta.title_tag)) if s]
     outlet = _Outlet(dom, sites, blocks)
-    if meta.headline and not outlet.named(meta.headline):
-        return strip_site_suffix(meta.headline, sites)
     ranked = _headings(dom, meta.title_tag, outlet)
     headings = [text for text, _ in ranked]
+    if meta.headline and not outlet.named(meta.headline):  # JSON-LD's, cut short at times as og:title is
+        longer = [strip_site_suffix(meta.og_title, sites)] if meta.og_title else []
+        return _completed(strip_site_suffix(meta.headline, sites), headings + longer)
     if meta.og_title and not outlet.named(meta.og_title):
         stripped = strip_site_suffix(meta.og_title, sites)
         # og:title "제목 - 어느매체" where the outlet is unknown: the page's own heading shows where it ends
         shorter = [h for h in headings if stripped.startswith(h) and SEPARATORS.match(stripped, len(h))]
         return max(shorter, key=len) if shorter else _completed(stripped, headings)
     title = strip_site_suffix(meta.title_tag, sites, aggressive=True) if meta.title_tag else None
-    usable = bool(title) and not outlet.named(title, by_shape=True)
+    usable = bool(title) and not outlet.named(title or "", by_shape=True)
     if ranked and not (ranked[0][1] and usable and _about(title or "", blocks[body_start or 0:])):
         return ranked[0][0]
     if not title or not usable:
@@ -91,15 +92,15 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
 
 
 def _completed(title: str, headings: list[str]) -> str:
-    """og:title cut short, where the page's heading goes on: "… 돌파" over "… 돌파…'AI칩 국산화' 최대 수혜", or "… 바이두·
-    화웨이..." over the whole line. Only a heading that goes on after an ellipsis or a comma, or that the cut title's
-    trailing ellipsis says is longer, is taken for the whole headline."""
+    """og:title (or JSON-LD's headline) cut short, where the page's heading (or og:title) goes on: "… 돌파" over
+    "… 돌파…'AI칩 국산화' 최대 수혜", or "… 바이두·화웨이..." over the whole line. Only a heading that goes on after an
+    ellipsis or a comma, or that the cut title's trailing ellipsis says is longer, is taken for the whole headline."""
     base = title.rstrip(".…").rstrip() if title.endswith(("...", "…")) else None
     if base is not None and len(base) < _CUT_TITLE:
         return title
     longer = [h for h in headings if len(h) > len(title) and (
         h.startswith(base) if base else h.startswith(title) and h[len(title)] in _CONTINUED)]
-    return max(longer, key=len) if longer else title
+    return min(longer, key=len) if longer else title  # the nearest: a header box may hold the subtitle too
 
 
 def _about(title: str, blocks: Sequence[Block]) -> bool:

@@ -237,6 +237,8 @@ def _name(value: Any) -> str | None:
 
 def _people(value: Any) -> list[str | None]:
     values = value if isinstance(value, list) else [value]
+    # an outlet named as the author ({"@type": "Organization", "name": "딜사이트"}) is no byline
+    values = [v for v in values if not (isinstance(v, dict) and any("organization" in t for t in _types(v)))]
     people = [v for v in values if isinstance(v, dict) and "person" in _types(v)]
     return [_first_text(v.get("name")) if isinstance(v, dict) else _first_text(v) for v in (people or values)]
 
