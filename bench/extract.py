@@ -4,8 +4,9 @@ Usage: .venv/bin/python bench/extract.py [--repeat N] [--modes default,precision
 
 Pages: both golden sets, tests/data/extract (hand-built outlet layouts, several EUC-KR) and
 tests/data/extract_demo (the bundled demo site's 32 articles), and tests/data/extract_blind (pages written by
-someone who had not read the extractor; truths to the minute, so a date within a minute counts). Each page is decoded once with
-sinowatch.fetch.decode.decode_html (as the fetcher would) and both extractors get the same text and URL.
+someone who had not read the extractor; truths to the minute, so a date within a minute counts). Each page is
+decoded once with sinowatch.fetch.decode.decode_html (as the fetcher would) and both extractors get the same text
+and URL.
 sinowatch runs with the page's time zone and no per-source rules; trafilatura runs `bare_extraction`
 with metadata and without comments, in each of the --modes (default; favor_precision; favor_recall;
 fast = no fallback extractors).

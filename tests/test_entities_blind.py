@@ -26,8 +26,9 @@ def matcher() -> Matcher:
 
 
 def chinese(matcher: Matcher, text: str) -> set[str]:
-    return {h.entity.id for h in matcher.tag(text, "")
-            if h.entity.id not in COUNTRIES and (h.entity.country in ("CN", "HK", "TW", "") or h.entity.type == "place")}
+    hits = matcher.tag(text, "")
+    return {h.entity.id for h in hits if h.entity.id not in COUNTRIES
+            and (h.entity.country in ("CN", "HK", "TW", "") or h.entity.type == "place")}
 
 
 def test_the_set_is_there() -> None:

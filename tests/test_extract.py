@@ -261,7 +261,8 @@ def test_reader_comments_are_never_the_body_however_long() -> None:
     comments = "".join(f"<li><span class='nick'>독자{i}</span><p class='desc_txt'>가격은 확실히 싸더라. 시승해보니 생각보다 "
                        f"마감도 괜찮았음. 문제는 AS 센터가 너무 적다는 거. {i}</p></li>" for i in range(30))
     html = f"""<html><head><title>BYD, 한국 진출 2년 만에 3만대 | 다음뉴스</title></head><body>
-      <h1 class="doc-title"><a href="https://www.portal.example/"><span>Portal</span></a><a href="https://news.portal.example/">뉴스</a></h1>
+      <h1 class="doc-title"><a href="https://www.portal.example/"><span>Portal</span></a>
+      <a href="https://news.portal.example/">뉴스</a></h1>
       <div class="box_cp"><strong class="tit_cp">연합뉴스 주요 뉴스</strong><ul><li><a href="/v/1">다른 기사</a></li></ul></div>
       <div class="article_view"><section>{_PARAS}</section></div>
       <div class="cmt_box"><ul class="list_comment">{comments}</ul></div></body></html>"""
@@ -316,8 +317,8 @@ def test_an_organization_is_no_author_and_disagreeing_dates_are_settled_by_the_p
 def test_arc_pages_keep_their_time_and_full_headline_elsewhere() -> None:
     """JSON-LD's headline cut short (og:title goes on); the only time is the Fusion story's first_publish_date."""
     story = '{"first_publish_date": "2026-11-20T00:05:03.117Z", "headlines": {"basic": "x"}, "content_elements": []}'
-    html = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "딥시크 R3 공개에 빅테크 긴장"}}
-      </script><meta property="og:title" content="딥시크 R3 공개에 빅테크 긴장… &quot;추론 비용 10분의 1&quot;">
+    ld = '{"@type": "NewsArticle", "headline": "딥시크 R3 공개에 빅테크 긴장"}'
+    html = f"""<html><head><script type="application/ld+json">{ld}</script><meta property="og:title" content="딥시크 R3 공개에 빅테크 긴장… &quot;추론 비용 10분의 1&quot;">
       </head><body><h1 class="article-header__headline">딥시크 R3 공개에 빅테크 긴장… "추론 비용 10분의 1"</h1>
       <section class="article-body">{_PARAS}</section><script>Fusion.globalContent={story};</script></body></html>"""
     page = extract(html, "https://www.daily.example/economy/2026/11/20/R000/")
