@@ -1,7 +1,7 @@
 """Instructions per extracted page, or per stored article, counted by valgrind's callgrind: a figure that, unlike a
 time, does not move with what else a shared or virtual machine is doing, for comparing two versions of the code.
 
-Usage: .venv/bin/python bench/instructions.py [--extractor sinowatch|trafilatura] [--repeat 3]
+Usage: .venv/bin/python bench/instructions.py [--extractor sinowatch|trafilatura] [--repeat 3] [--sets golden,demo]
        .venv/bin/python bench/instructions.py --store [--articles 300]
 
 Runs this script under `valgrind --tool=callgrind` twice over the golden pages of bench/extract.py (after
@@ -29,12 +29,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _work(extractor: str, passes: int) -> None:
+def _work(extractor: str, passes: int, sets: str) -> None:
     sys.path.insert(0, str(HERE))
     from extract import forget, load_pages, sinowatch_run, trafilatura_runner
 
     run = sinowatch_run if extractor == "sinowatch" else trafilatura_runner({})
-    pages = load_pages()
+    pages = [p for p in load_pages() if p.set_name in sets.split(",")]
     for _ in range(1 + passes):  # the first pass loads modules, compiles patterns, fills import caches
         for page in pages:
             forget()
@@ -92,9 +92,10 @@ def _analysed(path: Path, needed: int) -> None:
     path.write_bytes(pickle.dumps(articles))
 
 
-def _count(extractor: str, passes: int, out: Path, store: Path | None = None) -> tuple[int, int]:
+def _count(extractor: str, passes: int, out: Path, store: Path | None = None,
+           sets: str = "golden,demo") -> tuple[int, int]:
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
-               "--inner", str(passes), "--extractor", extractor]
+               "--inner", str(passes), "--extractor", extractor, "--sets", sets]
     if store is not None:
         command += ["--analysed", str(store)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -111,6 +112,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="measured passes over the pages (default 3)")
     parser.add_argument("--store", action="store_true", help="count the store's instructions per article instead")
     parser.add_argument("--articles", type=int, default=300, help="articles stored in the measured run (--store)")
+    parser.add_argument("--sets", default="golden,demo",
+                        help="page sets of bench/extract.py to count over: golden, demo, blind (default golden,demo: "
+                             "the 53 pages the README's figures were counted on)")
     parser.add_argument("--inner", type=int, default=None, help=argparse.SUPPRESS)  # the run under valgrind
     parser.add_argument("--analysed", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -118,7 +122,7 @@ def main() -> None:
         if args.analysed is not None:
             _store_work(args.analysed, args.inner)
         else:
-            _work(args.extractor, args.inner)
+            _work(args.extractor, args.inner, args.sets)
         return
     if shutil.which("valgrind") is None:
         sys.exit("error: valgrind is not installed\nhint: apt-get install valgrind")
@@ -134,8 +138,8 @@ def main() -> None:
               f"a fresh SQLite file, callgrind; Python {sys.version.split()[0]}; sinowatch {native.STATUS.describe()})")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        base, pages = _count(args.extractor, 0, Path(tmp) / "base.out")
-        total, _ = _count(args.extractor, args.repeat, Path(tmp) / "measured.out")
+        base, pages = _count(args.extractor, 0, Path(tmp) / "base.out", sets=args.sets)
+        total, _ = _count(args.extractor, args.repeat, Path(tmp) / "measured.out", sets=args.sets)
     per_page = (total - base) / args.repeat / pages
     from sinowatch import native
 

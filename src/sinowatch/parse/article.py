@@ -160,9 +160,9 @@ def _page_dates(dom: Dom, timezone: str, layout: _Layout) -> list[FoundDate]:
     other timestamped rows after the body count for nothing."""
     # A date area inside furniture counts when a label names its date and it stands between the headline and the
     # body: "title_foot" (title + foot) holds "입력 2025-01-23 03:00"
-    areas = [i for i in dom.labelled if i and dom.words[i] & _DATE_WORDS]
+    areas = [i for i in dom.labelled if i and dom.words[i] & _DATE_WORDS and (not dom.chrome[i] or layout.in_header(i))]
     found = [f for i, f in _scan_indexed(dom, areas, timezone)
-             if not layout.comment(i) and (not dom.chrome[i] or (f.kind and layout.in_header(i)))]
+             if not layout.comment(i) and (not dom.chrome[i] or f.kind)]
     if any(f.kind or f.has_time for f in found):
         return found
     lines = [i for i in dom.texted if not dom.chrome[i] and _short_own_text(dom, i)]

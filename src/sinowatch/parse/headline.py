@@ -70,11 +70,11 @@ def headline(dom: Dom, meta: Metadata, rules: ArticleRules, blocks: Sequence[Blo
             return picked
     sites = [s for s in (meta.site_name, _title_tail(meta.title_tag)) if s]
     outlet = _Outlet(dom, sites, blocks)
+    if meta.headline and not outlet.named(meta.headline):  # JSON-LD's, cut short at times: og:title goes on
+        longer = [strip_site_suffix(meta.og_title, sites)] if meta.og_title else []
+        return _completed(strip_site_suffix(meta.headline, sites), longer)
     ranked = _headings(dom, meta.title_tag, outlet)
     headings = [text for text, _ in ranked]
-    if meta.headline and not outlet.named(meta.headline):  # JSON-LD's, cut short at times as og:title is
-        longer = [strip_site_suffix(meta.og_title, sites)] if meta.og_title else []
-        return _completed(strip_site_suffix(meta.headline, sites), headings + longer)
     if meta.og_title and not outlet.named(meta.og_title):
         stripped = strip_site_suffix(meta.og_title, sites)
         # og:title "제목 - 어느매체" where the outlet is unknown: the page's own heading shows where it ends
