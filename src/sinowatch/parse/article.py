@@ -11,7 +11,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sinowatch.models import ArticleRules, Extracted
-from sinowatch.parse.body import Page, read_blocks, totals
+from sinowatch.parse.body import Page, read_blocks
 from sinowatch.parse.byline import clean_author, outlet_like, reporter_name
 from sinowatch.parse.dates import FoundDate, parse_date, pick_dates, scan_dates
 from sinowatch.parse.dom import Dom, node_text, select_all
@@ -24,6 +24,7 @@ from sinowatch.parse.paragraphs import (
     fallback_paragraphs,
     trim_chrome,
 )
+from sinowatch.parse.scoring import totals
 from sinowatch.text.boilerplate import squash
 from sinowatch.text.normalize import word_chars
 

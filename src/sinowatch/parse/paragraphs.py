@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from sinowatch.parse.body import Block, Page, Totals, best_root, preferred_roots
+from sinowatch.parse.body import Block, Page, preferred_roots
 from sinowatch.parse.dates import scan_dates
 from sinowatch.parse.dom import Dom, select_all
+from sinowatch.parse.scoring import Totals, best_root
 from sinowatch.text.boilerplate import STOP_RULES, is_boilerplate, is_stop_line, squash
 from sinowatch.text.normalize import word_chars
 
